@@ -1,0 +1,12 @@
+import type { Io } from './io.ts';
+
+/** A `loom` subcommand. Each lives in `src/cli/commands/<name>.ts` and exports `command`. */
+export interface Command {
+  name: string;
+  /** One line for `loom --help`. */
+  summary: string;
+  /** Full `loom <name> --help` text. */
+  help: string;
+  /** Runs the command and returns the exit code (0 clean, 1 failures, 2 usage). */
+  run(argv: string[], io: Io): Promise<number>;
+}
