@@ -1,0 +1,89 @@
+/** `loom check [paths…]`: validate detections and Sigma rules. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalog, DEFAULT_MAX_FILE_SIZE } from '../../catalog/load.ts';
+import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
+import type { Command } from '../command.ts';
+import { EXIT, UsageError } from '../io.ts';
+import { integer, oneOf, useColor } from '../options.ts';
+import { REPORTERS } from '../report/index.ts';
+
+const FORMATS = Object.keys(REPORTERS);
+
+const help = `Usage: loom check [paths…] [options]
+
+Validates detection documents (.md) and plain Sigma rules (.yml, .yaml):
+frontmatter, ADS sections, fenced blocks, Sigma syntax and semantics, sample
+events, and cross-file checks (duplicate ids and titles, file names).
+Folders are searched recursively. Default path: detections/
+
+Options:
+  -f, --format <name>      ${FORMATS.join(' | ')} (default: stylish)
+                           github prints workflow commands (pull request annotations);
+                           sarif prints SARIF 2.1.0 for code scanning upload
+  -o, --out <file>         write the report to a file instead of stdout
+      --max-warnings <n>   exit 1 when there are more than n warnings (default: no limit)
+  -q, --quiet              report errors only
+      --max-file-size <n>  refuse files larger than n bytes (default: ${DEFAULT_MAX_FILE_SIZE})
+  -h, --help               show this help
+
+Exit codes: 0 clean; 1 errors, or warnings over --max-warnings;
+2 usage errors, a path that does not exist, or no detections found.
+`;
+
+/** The check command. */
+export const command: Command = {
+  name: 'check',
+  summary: 'Validate detections and Sigma rules; report positioned diagnostics',
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        out: { type: 'string', short: 'o' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        'max-file-size': { type: 'string' },
+      },
+    });
+    const format = oneOf('--format', values.format, FORMATS, 'stylish');
+    const maxWarnings = integer('--max-warnings', values['max-warnings'], -1);
+    const maxFileSize = integer('--max-file-size', values['max-file-size'], DEFAULT_MAX_FILE_SIZE);
+    const paths = positionals.length ? positionals : ['detections'];
+
+    const started = performance.now();
+    const catalog = loadCatalog(paths, { cwd: io.cwd, sigmaFiles: true, maxFileSize });
+    if (catalog.missing.length) {
+      throw new UsageError(
+        `Unexpected path ${catalog.missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`,
+      );
+    }
+    if (catalog.fileCount === 0) {
+      io.stderr(
+        `loom check: no detections found in ${paths.map((p) => `\`${p}\``).join(', ')} (looked for .md, .yml and .yaml files)\n`,
+      );
+      return EXIT.usage;
+    }
+    const all = [...catalog.diagnostics].sort(compareDiagnostics);
+    const shown = values.quiet ? all.filter((d) => d.severity === 'error') : all;
+    const report = REPORTERS[format]!({
+      diagnostics: shown,
+      fileCount: catalog.fileCount,
+      color: !values.out && useColor(io.isTTY, io.env),
+      seconds: (performance.now() - started) / 1000,
+    });
+    if (values.out) writeFileSync(resolve(io.cwd, values.out), report);
+    else io.stdout(report);
+
+    const counts = countBySeverity(all);
+    if (counts.error > 0) return EXIT.failed;
+    if (maxWarnings >= 0 && counts.warning > maxWarnings) {
+      io.stderr(`loom check: ${counts.warning} warnings, more than --max-warnings ${maxWarnings}\n`);
+      return EXIT.failed;
+    }
+    return EXIT.ok;
+  },
+};

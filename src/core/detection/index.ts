@@ -1,0 +1,15 @@
+/**
+ * Public surface of the detection model: one function from a parsed Markdown
+ * tree to a checked Detection.
+ */
+import type { Root } from 'mdast';
+import { extractDetection, type ExtractInput } from './extract.ts';
+import type { Detection } from './model.ts';
+import { checkDocument } from './rules/index.ts';
+
+/** Extracts a Detection from its mdast and runs every document rule over it. */
+export function buildDetection(tree: Root, input: ExtractInput): Detection {
+  const detection = extractDetection(tree, input);
+  detection.diagnostics.push(...checkDocument(detection));
+  return detection;
+}

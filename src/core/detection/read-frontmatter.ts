@@ -1,0 +1,133 @@
+/**
+ * Reads the YAML frontmatter: parses it with positions, validates it against
+ * the schema and turns every problem into a positioned diagnostic.
+ */
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import type { $ZodIssue } from 'zod/v4/core';
+import { code, diagnostic, type Diagnostic, type Range } from '../diagnostics.ts';
+import { suggest } from '../text/suggest.ts';
+import { LineIndex, type TextSource } from '../text/source.ts';
+import { FRONTMATTER_KEYS, frontmatterSchema, type Frontmatter } from './frontmatter.ts';
+
+/** What reading the frontmatter gives. */
+export interface FrontmatterResult {
+  frontmatter: Frontmatter | null;
+  raw: Record<string, unknown> | null;
+  /** File line of each top-level key. */
+  lines: Record<string, number>;
+  diagnostics: Diagnostic[];
+}
+
+/** Validates frontmatter YAML found at `source` (the lines between the `---` fences). */
+export function readFrontmatter(source: TextSource, fenceRange: Range): FrontmatterResult {
+  const index = new LineIndex(source);
+  const diagnostics: Diagnostic[] = [];
+  const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
+  for (const error of doc.errors) {
+    diagnostics.push(
+      diagnostic('frontmatter/invalid-yaml', 'error', `Unexpected YAML: ${firstLine(error.message)}`, {
+        place: index.range(error.pos[0], error.pos[1]),
+      }),
+    );
+  }
+  if (doc.errors.length > 0) return { frontmatter: null, raw: null, lines: {}, diagnostics };
+  if (!isMap(doc.contents)) {
+    const found = doc.contents === null ? 'empty frontmatter' : 'a YAML ' + kindOf(doc.toJS());
+    diagnostics.push(
+      diagnostic('frontmatter/not-a-mapping', 'error', `Unexpected ${found}, expected a mapping of keys (\`id: …\`)`, {
+        place: fenceRange,
+      }),
+    );
+    return { frontmatter: null, raw: null, lines: {}, diagnostics };
+  }
+  const raw = doc.toJS() as Record<string, unknown>;
+  const lines: Record<string, number> = {};
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (isScalar(pair.key) && pair.key.range) lines[key] = index.point(pair.key.range[0]).line;
+    if (FRONTMATTER_KEYS.includes(key)) continue;
+    const near = suggest(key, FRONTMATTER_KEYS);
+    const range = isScalar(pair.key) && pair.key.range ? index.range(pair.key.range[0], pair.key.range[1]) : fenceRange;
+    diagnostics.push(
+      diagnostic(
+        'frontmatter/unknown-key',
+        'warning',
+        `Unexpected key ${code(key)}, expected ${near.length ? near.map(code).join(' or ') : 'one of ' + FRONTMATTER_KEYS.map(code).join(', ')}`,
+        { place: range, expected: near },
+      ),
+    );
+  }
+  const parsed = frontmatterSchema.safeParse(raw);
+  if (parsed.success) return { frontmatter: parsed.data, raw, lines, diagnostics };
+  for (const issue of parsed.error.issues) diagnostics.push(issueDiagnostic(issue, raw, doc, index, fenceRange));
+  return { frontmatter: null, raw, lines, diagnostics };
+}
+
+function issueDiagnostic(
+  issue: $ZodIssue,
+  raw: Record<string, unknown>,
+  doc: Document,
+  index: LineIndex,
+  fenceRange: Range,
+): Diagnostic {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  const field = String(path[0] ?? 'frontmatter');
+  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  const place = node?.range ? index.range(node.range[0], node.range[1]) : fenceRange;
+  const value = getPath(raw, path);
+  if (value === undefined) {
+    return diagnostic(
+      'frontmatter/missing-field',
+      'error',
+      `Unexpected missing ${code(field)}, expected ${describe(issue)}`,
+      {
+        place,
+      },
+    );
+  }
+  let expected: string[] = [];
+  if (issue.code === 'invalid_value' && typeof value === 'string') {
+    expected = suggest(value, issue.values.map(String));
+  }
+  const shown = typeof value === 'string' ? code(value) : code(JSON.stringify(value));
+  return diagnostic(
+    `frontmatter/invalid-${field.replace(/_/g, '-')}`,
+    'error',
+    `Unexpected ${field} ${shown}, expected ${expected.length ? expected.map(code).join(' or ') : describe(issue)}`,
+    { place, expected },
+  );
+}
+
+function describe(issue: $ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return 'one of ' + issue.values.map((v) => code(String(v))).join(', ');
+    case 'invalid_type':
+      return issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `at least ${issue.minimum} item(s)` : `at least ${issue.minimum} character(s)`;
+    case 'too_big':
+      return issue.origin === 'array' ? `at most ${issue.maximum} item(s)` : `at most ${issue.maximum} character(s)`;
+    default:
+      return issue.message;
+  }
+}
+
+function getPath(value: unknown, path: PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'list';
+  if (value === null) return 'null';
+  return typeof value === 'string' ? 'string' : typeof value;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
