@@ -71,7 +71,7 @@ export function extractDetection(tree: Root, input: ExtractInput): Detection {
       const block = readBlock(node, section.key, input.text, lineStarts, diagnostics);
       if (!block) continue;
       blocks.push(block);
-      if (block.kind === 'sigma') {
+      if (block.kind === 'sigma' && block.source.text.trim() !== '') {
         const parsed = parseSigmaBlock(block.source);
         sigma.push(...parsed.documents);
         diagnostics.push(...parsed.diagnostics);
@@ -147,8 +147,9 @@ function finish(section: Section, _text: string): Section {
     .map((n) => (n.type === 'code' ? n.value : toString(n)))
     .join('\n\n')
     .trim();
-  const prose = section.nodes.filter((n) => n.type !== 'html');
-  section.todo = prose.length === 0 || prose.every((n) => TODO_MARKER.test(toString(n)));
+  const content = section.nodes.filter((n) => n.type !== 'html');
+  const prose = content.filter((n) => n.type !== 'code');
+  section.todo = content.length === 0 || (prose.length > 0 && prose.every((n) => TODO_MARKER.test(toString(n))));
   return section;
 }
 
@@ -213,7 +214,7 @@ function readBlock(
         diagnostic(
           'block/empty-sigma',
           'warning',
-          'Unexpected empty `sigma` block, expected a Sigma rule (logsource, detection, condition)',
+          'Unexpected empty `sigma` block (to do), expected a Sigma rule: logsource, detection and condition',
           {
             place: range,
           },
