@@ -4,7 +4,7 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The text of a file, and what is wrong with its encoding. */
 export function decodeUtf8(bytes: Uint8Array): { text: string | undefined; diagnostics: Diagnostic[] } {

@@ -59,6 +59,8 @@ const ALIASES: Record<string, SectionKey> = {
   'validation tests': 'validation',
   tests: 'validation',
   priority: 'priority',
+  'alert priority': 'priority',
+  severity: 'priority',
   response: 'response',
   'response steps': 'response',
   'additional resources': 'additional-resources',

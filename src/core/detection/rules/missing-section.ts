@@ -16,7 +16,7 @@ export const missingSection: DocumentRule = {
       diagnostic(
         'ads/missing-section',
         required.has(key) ? 'error' : 'warning',
-        `Unexpected missing section \`${SECTION_TITLES[key]}\`, expected it${required.has(key) ? ` for status \`${status ?? 'experimental'}\`` : ' in an ADS document'}`,
+        `Unexpected missing section \`${SECTION_TITLES[key]}\`, expected it${required.has(key) ? (status ? ` for status \`${status}\`` : ' in every detection') : ' in an ADS document'}`,
         { place: end },
       ),
     );
