@@ -1,0 +1,126 @@
+/**
+ * A read-only view of one JSON event for the evaluator: field access by exact
+ * name, by dotted path and (as a last resort) by case-insensitive name, plus
+ * per-event caches so a thousand rules reading `CommandLine` lower-case it once.
+ */
+
+/** A JSON event as read from a log or a sample block. */
+export type JsonEvent = Record<string, unknown>;
+
+const MISSING = Symbol('missing');
+
+/** Field access with caches; build one per event and throw it away after. */
+export class EventView {
+  readonly fields: JsonEvent;
+  private lowerCache: Map<string, string | undefined> | undefined;
+  private valueCache: Map<string, unknown> | undefined;
+  private keysByLowerName: Map<string, string> | undefined;
+  private stringsCache: string[] | undefined;
+
+  constructor(fields: JsonEvent) {
+    this.fields = fields;
+  }
+
+  /** The value of a field: exact name, then dotted path, then the name in any case; `undefined` when absent. */
+  value(field: string): unknown {
+    const direct = this.fields[field];
+    if (direct !== undefined) return direct;
+    if (!Object.hasOwn(this.fields, field)) {
+      const cache = (this.valueCache ??= new Map());
+      const cached = cache.get(field);
+      if (cached !== undefined) return cached === MISSING ? undefined : cached;
+      const found = this.lookup(field);
+      cache.set(field, found === undefined ? MISSING : found);
+      return found;
+    }
+    return undefined;
+  }
+
+  /** Whether the field is present (even when its value is null). */
+  has(field: string): boolean {
+    if (Object.hasOwn(this.fields, field)) return true;
+    return this.value(field) !== undefined || this.nullAt(field);
+  }
+
+  /** The field's scalar value as a lower-case string (cached), or undefined for absent, null and objects. */
+  lower(field: string): string | undefined {
+    const cache = (this.lowerCache ??= new Map());
+    if (cache.has(field)) return cache.get(field);
+    const v = this.value(field);
+    const text = scalarText(v);
+    const result = text === undefined ? undefined : text.toLowerCase();
+    cache.set(field, result);
+    return result;
+  }
+
+  /** Every string (and number) value in the event, for keyword searches. */
+  strings(): string[] {
+    if (this.stringsCache) return this.stringsCache;
+    const out: string[] = [];
+    collectStrings(this.fields, out, 0);
+    this.stringsCache = out;
+    return out;
+  }
+
+  private lookup(field: string): unknown {
+    if (field.includes('.')) {
+      const nested = walk(this.fields, field.split('.'));
+      if (nested !== undefined) return nested;
+    }
+    if (!this.keysByLowerName) {
+      this.keysByLowerName = new Map();
+      for (const key of Object.keys(this.fields)) this.keysByLowerName.set(key.toLowerCase(), key);
+    }
+    const key = this.keysByLowerName.get(field.toLowerCase());
+    return key === undefined ? undefined : this.fields[key];
+  }
+
+  private nullAt(field: string): boolean {
+    if (field.includes('.')) {
+      const parts = field.split('.');
+      const parent = walk(this.fields, parts.slice(0, -1));
+      return isRecord(parent) && Object.hasOwn(parent, parts.at(-1)!) && parent[parts.at(-1)!] === null;
+    }
+    return false;
+  }
+}
+
+/** The text of a scalar (string, number, boolean, bigint); undefined for null, objects and arrays. */
+export function scalarText(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a value is a plain JSON object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function walk(root: unknown, parts: string[]): unknown {
+  let node: unknown = root;
+  for (const part of parts) {
+    if (Array.isArray(node)) {
+      const index = Number(part);
+      node = Number.isInteger(index) ? node[index] : undefined;
+    } else if (isRecord(node)) node = node[part];
+    else return undefined;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+function collectStrings(value: unknown, out: string[], depth: number): void {
+  if (depth > 32) return;
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'number') out.push(String(value));
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, out, depth + 1);
+  else if (isRecord(value)) for (const key in value) collectStrings(value[key], out, depth + 1);
+}

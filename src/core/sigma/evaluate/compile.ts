@@ -1,0 +1,173 @@
+/**
+ * Compiles a Sigma rule into a matcher over events: searches become closures,
+ * the condition tree combines them, and the rule's anchor (needles one of
+ * which must occur when the rule matches) is derived from the condition for
+ * the rule index.
+ */
+import { diagnostic, type Diagnostic } from '../../diagnostics.ts';
+import type { EventView } from '../../events/view.ts';
+import type { ConditionNode, Search, SigmaDetection, SigmaFilter, SigmaRule } from '../model.ts';
+import { compileFieldMatcher, type Anchor, type CompiledMatcher, type MatchOptions } from './matcher.ts';
+import { compilePattern, tokenize } from './pattern.ts';
+
+/** A rule ready to run. */
+export interface CompiledRule {
+  rule: SigmaRule;
+  /** Rule id, else its name, else its title. */
+  key: string;
+  match: (ev: EventView) => boolean;
+  /** Needles one of which must occur when the rule matches; null when none can be derived. */
+  anchor: Anchor | null;
+  /** What the evaluator could not apply (bad regex, unknown modifier, undefined identifier). */
+  problems: Diagnostic[];
+}
+
+const ALWAYS: CompiledMatcher = { test: () => true, anchor: null };
+const NEVER: CompiledMatcher = { test: () => false, anchor: null };
+const MAX_ALTERNATIVES = 64;
+
+/** Compiles a rule, with the filters that apply to it. */
+export function compileRule(rule: SigmaRule, options: MatchOptions = {}, filters: SigmaFilter[] = []): CompiledRule {
+  const problems: Diagnostic[] = [];
+  const main = compileDetection(rule.detection, options, problems);
+  let match = main.test;
+  for (const filter of filters) {
+    const f = compileDetection(filter.filter, options, problems).test;
+    const before = match;
+    match = (ev) => before(ev) && f(ev);
+  }
+  return { rule, key: rule.id ?? rule.name ?? rule.title ?? '', match, anchor: main.anchor, problems };
+}
+
+/** Compiles a detection section (searches + condition). */
+export function compileDetection(
+  detection: SigmaDetection,
+  options: MatchOptions,
+  problems: Diagnostic[],
+): CompiledMatcher {
+  const searches = new Map<string, CompiledMatcher>();
+  for (const s of detection.searches) searches.set(s.name, compileSearch(s.search, options, problems));
+  if (!detection.condition) {
+    problems.push(
+      diagnostic('sigma/missing-condition', 'error', 'Unexpected detection without a condition, expected `condition:`'),
+    );
+    return NEVER;
+  }
+  return compileCondition(detection.condition, searches, problems);
+}
+
+function compileSearch(search: Search, options: MatchOptions, problems: Diagnostic[]): CompiledMatcher {
+  switch (search.type) {
+    case 'fields': {
+      const parts = search.matchers.map((m) => compileFieldMatcher(m, options, problems));
+      return and(parts);
+    }
+    case 'any-of':
+      return or(search.alternatives.map((a) => compileSearch(a, options, problems)));
+    case 'keywords': {
+      const parts = search.values.map((value) =>
+        compileFieldMatcher(
+          { field: null, modifiers: search.modifiers, values: [value], keyRange: search.range, range: value.range },
+          options,
+          problems,
+        ),
+      );
+      return search.modifiers.some((m) => m.name === 'all') ? and(parts) : or(parts);
+    }
+    default: {
+      const never: never = search;
+      throw new Error(`unknown search ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function compileCondition(
+  node: ConditionNode,
+  searches: Map<string, CompiledMatcher>,
+  problems: Diagnostic[],
+): CompiledMatcher {
+  switch (node.type) {
+    case 'and':
+      return and(node.children.map((c) => compileCondition(c, searches, problems)));
+    case 'or':
+      return or(node.children.map((c) => compileCondition(c, searches, problems)));
+    case 'not': {
+      const inner = compileCondition(node.child, searches, problems).test;
+      return { test: (ev) => !inner(ev), anchor: null };
+    }
+    case 'identifier': {
+      const found = searches.get(node.name);
+      if (!found) {
+        problems.push(
+          diagnostic(
+            'sigma/undefined-identifier',
+            'error',
+            `Unexpected identifier \`${node.name}\`, expected a search defined in \`detection\``,
+            { place: node.range },
+          ),
+        );
+        return NEVER;
+      }
+      return found;
+    }
+    case 'quantified': {
+      const names = [...searches.keys()];
+      let chosen: string[];
+      if (node.target.type === 'them') chosen = names.filter((n) => !n.startsWith('_'));
+      else {
+        const pattern = compilePattern(tokenize(node.target.pattern), true);
+        chosen = names.filter((n) => pattern.test(n));
+      }
+      if (chosen.length === 0) {
+        problems.push(
+          diagnostic(
+            'sigma/undefined-identifier',
+            'error',
+            `Unexpected pattern that names no search, expected a search defined in \`detection\``,
+            { place: node.range },
+          ),
+        );
+        return NEVER;
+      }
+      const parts = chosen.map((n) => searches.get(n)!);
+      return node.quantifier === 'all' ? and(parts) : or(parts);
+    }
+    default: {
+      const never: never = node;
+      throw new Error(`unknown condition ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function and(parts: CompiledMatcher[]): CompiledMatcher {
+  if (parts.length === 0) return ALWAYS;
+  if (parts.length === 1) return parts[0]!;
+  const tests = parts.map((p) => p.test);
+  let anchor: Anchor | null = null;
+  for (const p of parts) if (p.anchor && (!anchor || better(p.anchor, anchor))) anchor = p.anchor;
+  return { test: (ev) => tests.every((t) => t(ev)), anchor };
+}
+
+function or(parts: CompiledMatcher[]): CompiledMatcher {
+  if (parts.length === 0) return NEVER;
+  if (parts.length === 1) return parts[0]!;
+  const tests = parts.map((p) => p.test);
+  let anchor: Anchor | null = { alternatives: [] };
+  for (const p of parts) {
+    if (!p.anchor || !anchor) {
+      anchor = null;
+      continue;
+    }
+    anchor.alternatives.push(...p.anchor.alternatives);
+  }
+  if (anchor && anchor.alternatives.length > MAX_ALTERNATIVES * 4) anchor = null;
+  return { test: (ev) => tests.some((t) => t(ev)), anchor };
+}
+
+/** Prefers the anchor whose shortest needle is longest (more selective), then the one with fewer needles. */
+function better(a: Anchor, b: Anchor): boolean {
+  const la = Math.min(...a.alternatives.map((x) => Math.min(x.needle.length, 12)));
+  const lb = Math.min(...b.alternatives.map((x) => Math.min(x.needle.length, 12)));
+  if (la !== lb) return la > lb;
+  return a.alternatives.length < b.alternatives.length;
+}

@@ -1,0 +1,423 @@
+/**
+ * Compiles one field matcher (`Field|mod1|mod2: values`) to a test over an
+ * event, following the Sigma value semantics: case-insensitive unless `cased`,
+ * wildcards and escapes, a list means any value unless `all`, numbers equal to
+ * numeric strings, null means absent or null, and every modifier of the
+ * specification's appendix. Each matcher also reports an anchor: literal
+ * substrings one of which must occur in a field when the matcher holds, which
+ * the rule index uses to skip rules that cannot match.
+ */
+import { diagnostic, type Diagnostic, type Range } from '../../diagnostics.ts';
+import { scalarText, type EventView } from '../../events/view.ts';
+import type { FieldMatcher, SigmaValue } from '../model.ts';
+import { parseCidr, inNetwork } from './cidr.ts';
+import { base64, base64Offsets, latin1, utf16, windash, type Encoded } from './encode.ts';
+import { compilePattern, plainText, tokenize, wrap, literalTokens, type PatternToken } from './pattern.ts';
+import { compileSafeRegex } from './regex.ts';
+
+/** Needles one of which must occur (lower-case) in a field's text when a matcher holds. */
+export interface Anchor {
+  alternatives: { field: string; needle: string }[];
+}
+
+/** A compiled matcher: its test and, when one exists, its anchor. */
+export interface CompiledMatcher {
+  test: (ev: EventView) => boolean;
+  anchor: Anchor | null;
+}
+
+/** Evaluator options that change what values mean. */
+export interface MatchOptions {
+  /** Values for `expand` placeholders (`%Admins%` -> list). Unknown placeholders never match and are reported. */
+  placeholders?: Record<string, string[]>;
+}
+
+/** Every modifier the evaluator knows, by group. */
+export const MODIFIERS = {
+  match: ['contains', 'startswith', 'endswith', 're', 'cidr', 'gt', 'gte', 'lt', 'lte', 'exists', 'fieldref'],
+  transform: ['base64', 'base64offset', 'utf16le', 'utf16be', 'utf16', 'wide', 'windash', 'expand'],
+  flag: ['all', 'cased', 'neq', 'i', 'm', 's', 'ignorecase', 'multiline', 'dotall'],
+  time: ['minute', 'hour', 'day', 'week', 'month', 'year'],
+} as const;
+
+const KNOWN = new Set<string>(Object.values(MODIFIERS).flat());
+const MIN_NEEDLE = 3;
+
+type ValueTest = (value: unknown, ev: EventView) => boolean;
+
+/** Compiles a field matcher; problems (bad regex, unknown modifier, unresolved placeholder) are pushed to `problems`. */
+export function compileFieldMatcher(
+  matcher: FieldMatcher,
+  options: MatchOptions,
+  problems: Diagnostic[],
+): CompiledMatcher {
+  const mods = matcher.modifiers.map((m) => m.name.toLowerCase());
+  const field = matcher.field;
+  const never: CompiledMatcher = { test: () => false, anchor: null };
+  for (const [i, name] of mods.entries()) {
+    if (!KNOWN.has(name)) {
+      problems.push(
+        diagnostic(
+          'sigma/unsupported-modifier',
+          'error',
+          `Unexpected modifier \`${name}\`, the evaluator cannot apply it`,
+          {
+            place: matcher.modifiers[i]!.range,
+          },
+        ),
+      );
+      return never;
+    }
+  }
+  const has = (name: string): boolean => mods.includes(name);
+  const all = has('all');
+  const cased = has('cased');
+  const neq = has('neq');
+
+  if (has('exists')) {
+    const want = matcher.values[0]?.type === 'boolean' ? matcher.values[0].value : true;
+    if (field === null) return never;
+    return { test: (ev) => ev.has(field) === want, anchor: null };
+  }
+
+  const tests: ValueTest[] = [];
+  const needleSets: (string[] | null)[] = [];
+  for (const value of matcher.values) {
+    const compiled = compileValue(value, mods, cased, options, problems, field);
+    tests.push(compiled.test);
+    needleSets.push(compiled.needles);
+  }
+  if (tests.length === 0) return never;
+
+  const combine = all
+    ? (v: unknown, ev: EventView) => tests.every((t) => t(v, ev))
+    : (v: unknown, ev: EventView) => tests.some((t) => t(v, ev));
+
+  let test: (ev: EventView) => boolean;
+  if (field === null) {
+    // Keyword matcher with modifiers (`'|re': …`): any string value of the event.
+    test = (ev) => ev.strings().some((s) => combine(s, ev));
+  } else {
+    const lower = !cased && mods.every((m) => m !== 're' && m !== 'fieldref');
+    test = (ev) => {
+      const v = ev.value(field);
+      // The per-event lower-case cache serves every rule that reads this field.
+      const r = lower && typeof v === 'string' ? combine(new LoweredString(ev.lower(field)!, v), ev) : combine(v, ev);
+      return neq ? !r : r;
+    };
+  }
+
+  let anchor: Anchor | null = null;
+  if (field !== null && !neq && needleSets.every((n) => n !== null)) {
+    const sets = needleSets as string[][];
+    const chosen = all ? [sets.reduce((best, s) => (minLen(s) > minLen(best) ? s : best))] : sets;
+    anchor = { alternatives: chosen.flat().map((needle) => ({ field, needle })) };
+  }
+  return { test, anchor };
+}
+
+/** A string already lower-cased once per event, with its original beside it for regexes. */
+export class LoweredString {
+  readonly lower: string;
+  readonly original: string;
+  constructor(lower: string, original: string) {
+    this.lower = lower;
+    this.original = original;
+  }
+}
+
+function minLen(needles: string[]): number {
+  return needles.reduce((m, n) => Math.min(m, n.length), Infinity);
+}
+
+function compileValue(
+  value: SigmaValue,
+  mods: string[],
+  cased: boolean,
+  options: MatchOptions,
+  problems: Diagnostic[],
+  field: string | null,
+): { test: ValueTest; needles: string[] | null } {
+  const has = (name: string): boolean => mods.includes(name);
+  const never = { test: () => false, needles: null };
+  const timePart = mods.find((m) => (MODIFIERS.time as readonly string[]).includes(m));
+  const compare = mods.find((m) => m === 'gt' || m === 'gte' || m === 'lt' || m === 'lte');
+
+  if (value.type === 'null')
+    return { test: (v) => v === null || v === undefined || (Array.isArray(v) && v.length === 0), needles: null };
+
+  if (timePart) {
+    const want = Number(value.type === 'string' ? value.value : value.type === 'number' ? value.value : NaN);
+    const op = compare ?? 'eq';
+    return { test: anyElement((v) => numberCompare(op, datePart(timePart, v), want)), needles: null };
+  }
+  if (compare) {
+    const want = value.type === 'number' ? value.value : Number(value.type === 'string' ? value.value : NaN);
+    if (Number.isNaN(want)) {
+      problems.push(
+        problem('sigma/invalid-number', `Unexpected value for \`${compare}\`, expected a number`, value.range),
+      );
+      return never;
+    }
+    return { test: anyElement((v) => numberCompare(compare, toNumber(v), want)), needles: null };
+  }
+  if (has('cidr')) {
+    const text = value.type === 'string' ? value.value : String('value' in value ? value.value : '');
+    const network = parseCidr(text);
+    if (!network) {
+      problems.push(
+        problem(
+          'sigma/invalid-cidr',
+          `Unexpected CIDR \`${text}\`, expected a network like \`10.0.0.0/8\``,
+          value.range,
+        ),
+      );
+      return never;
+    }
+    return {
+      test: anyElement((v) => {
+        const s = scalarText(v);
+        return s !== undefined && inNetwork(network, s);
+      }),
+      needles: null,
+    };
+  }
+  if (has('re')) {
+    const pattern = value.type === 'string' ? value.value : String('value' in value ? value.value : '');
+    const regex = compileSafeRegex(pattern, {
+      i: has('i') || has('ignorecase'),
+      m: has('m') || has('multiline'),
+      s: has('s') || has('dotall'),
+    });
+    if (!regex.ok) {
+      problems.push(
+        problem(
+          'sigma/unsupported-regex',
+          `Unexpected regex \`${pattern}\` (${regex.reason}), expected RE2 syntax without backreferences or lookarounds`,
+          value.range,
+        ),
+      );
+      return never;
+    }
+    return {
+      test: anyElement((v) => {
+        const s = scalarText(v);
+        return s !== undefined && regex.test(s);
+      }),
+      needles: null,
+    };
+  }
+  if (has('fieldref')) {
+    if (value.type !== 'string') return never;
+    const other = value.value;
+    const mode = has('contains')
+      ? 'contains'
+      : has('startswith')
+        ? 'startswith'
+        : has('endswith')
+          ? 'endswith'
+          : 'equals';
+    return {
+      test: (v, ev) => {
+        const a = scalarText(original(v));
+        const b = scalarText(ev.value(other));
+        if (a === undefined || b === undefined) return false;
+        const x = cased ? a : a.toLowerCase();
+        const y = cased ? b : b.toLowerCase();
+        return mode === 'equals'
+          ? x === y
+          : mode === 'contains'
+            ? x.includes(y)
+            : mode === 'startswith'
+              ? x.startsWith(y)
+              : x.endsWith(y);
+      },
+      needles: null,
+    };
+  }
+  if (value.type === 'boolean') {
+    const want = value.value;
+    return {
+      test: anyElement((v) => v === want || (typeof v === 'string' && v.toLowerCase() === String(want))),
+      needles: null,
+    };
+  }
+  if (value.type === 'number' && mods.every((m) => m === 'all' || m === 'cased' || m === 'neq')) {
+    const want = value.value;
+    const raw = value.raw.toLowerCase();
+    return {
+      test: anyElement((v) => {
+        if (typeof v === 'number') return v === want;
+        const s = scalarText(v);
+        if (s === undefined) return false;
+        if (s.trim() !== '' && Number(s) === want) return true;
+        return s.toLowerCase() === raw;
+      }),
+      needles: null,
+    };
+  }
+
+  // Strings (and numbers used with string modifiers): transformations, then a match type, as patterns.
+  const rawText = value.type === 'string' ? value.value : value.type === 'number' ? value.raw : '';
+  let raws = [rawText];
+  if (has('expand')) {
+    const expanded = expand(rawText, options.placeholders ?? {});
+    if (expanded.missing.length > 0) {
+      problems.push(
+        problem(
+          'sigma/unresolved-placeholder',
+          `Unexpected placeholder ${expanded.missing.map((m) => `\`%${m}%\``).join(', ')}, expected a value list for it in the evaluator options`,
+          value.range,
+          'warning',
+        ),
+      );
+      return never;
+    }
+    raws = expanded.values;
+  }
+  let alternatives: { tokens?: PatternToken[]; encoded?: Encoded }[] = raws.map((r) => ({ tokens: tokenize(r) }));
+  for (const mod of mods) {
+    const next: typeof alternatives = [];
+    for (const alt of alternatives) {
+      const asEncoded = (): Encoded => alt.encoded ?? plainText(tokensText(alt.tokens!));
+      switch (mod) {
+        case 'windash':
+          next.push(alt.tokens ? { tokens: windash(alt.tokens) } : alt);
+          break;
+        case 'wide':
+        case 'utf16le':
+          next.push({ encoded: utf16(asEncoded(), 'le', false) });
+          break;
+        case 'utf16be':
+          next.push({ encoded: utf16(asEncoded(), 'be', false) });
+          break;
+        case 'utf16':
+          next.push({ encoded: utf16(asEncoded(), 'le', true) });
+          break;
+        case 'base64':
+          next.push({ encoded: base64(asEncoded()) });
+          break;
+        case 'base64offset':
+          for (const form of base64Offsets(asEncoded())) next.push({ encoded: form });
+          break;
+        default:
+          next.push(alt);
+      }
+    }
+    alternatives = next;
+  }
+  const contains = has('contains') || field === null;
+  const patterns = alternatives.map((alt) => {
+    const tokens = alt.tokens ?? literalTokens(latin1(alt.encoded!));
+    return compilePattern(wrap(tokens, contains || has('endswith'), contains || has('startswith')), cased);
+  });
+  const needles = patterns.every((p) => p.longestLiteral.length >= MIN_NEEDLE)
+    ? patterns.map((p) => p.longestLiteral)
+    : null;
+  const test: ValueTest = (v) => {
+    if (v instanceof LoweredString) {
+      for (const p of patterns) if (p.test(v.lower)) return true;
+      return false;
+    }
+    if (Array.isArray(v)) return v.some((item) => test(item, undefined as unknown as EventView));
+    const s = scalarText(v);
+    if (s === undefined) return false;
+    const text = cased ? s : s.toLowerCase();
+    for (const p of patterns) if (p.test(text)) return true;
+    return false;
+  };
+  return { test, needles };
+}
+
+function tokensText(tokens: PatternToken[]): string {
+  // Back to raw form with escapes so plainText decodes it exactly once.
+  return tokens
+    .map((t) =>
+      t.type === 'literal'
+        ? t.text.replace(/[\\*?]/g, (c) => '\\' + c)
+        : t.type === 'any'
+          ? '*'
+          : t.type === 'one'
+            ? '?'
+            : t.chars[0],
+    )
+    .join('');
+}
+
+function original(v: unknown): unknown {
+  return v instanceof LoweredString ? v.original : v;
+}
+
+function anyElement(test: (v: unknown) => boolean): ValueTest {
+  const run = (v: unknown): boolean => {
+    const o = original(v);
+    return Array.isArray(o) ? o.some((item) => run(item)) : test(o);
+  };
+  return run;
+}
+
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '') return Number(v);
+  return NaN;
+}
+
+function numberCompare(op: string, a: number, b: number): boolean {
+  if (Number.isNaN(a)) return false;
+  switch (op) {
+    case 'gt':
+      return a > b;
+    case 'gte':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'lte':
+      return a <= b;
+    default:
+      return a === b;
+  }
+}
+
+function datePart(part: string, v: unknown): number {
+  const s = scalarText(v);
+  if (s === undefined) return NaN;
+  let text = s.trim().replace(' ', 'T');
+  if (/^\d{4}-\d\d-\d\dT[\d:.]+$/.test(text)) text += 'Z';
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return NaN;
+  switch (part) {
+    case 'minute':
+      return date.getUTCMinutes();
+    case 'hour':
+      return date.getUTCHours();
+    case 'day':
+      return date.getUTCDate();
+    case 'month':
+      return date.getUTCMonth() + 1;
+    case 'year':
+      return date.getUTCFullYear();
+    default: {
+      // ISO week number
+      const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+      const day = d.getUTCDay() || 7;
+      d.setUTCDate(d.getUTCDate() + 4 - day);
+      const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+      return Math.ceil(((d.getTime() - yearStart) / 86400000 + 1) / 7);
+    }
+  }
+}
+
+function expand(raw: string, placeholders: Record<string, string[]>): { values: string[]; missing: string[] } {
+  const names = [...raw.matchAll(/%([A-Za-z0-9_.-]+)%/g)].map((m) => m[1]!);
+  const missing = names.filter((n) => !placeholders[n]);
+  if (missing.length > 0) return { values: [], missing };
+  let values = [raw];
+  for (const name of new Set(names)) {
+    values = values.flatMap((v) => placeholders[name]!.map((p) => v.split(`%${name}%`).join(p)));
+  }
+  return { values, missing: [] };
+}
+
+function problem(ruleId: string, message: string, place: Range, severity: 'error' | 'warning' = 'error'): Diagnostic {
+  return diagnostic(ruleId, severity, message, { place });
+}

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { EventView } from '../../../../src/core/events/view.ts';
+import { compileRule } from '../../../../src/core/sigma/evaluate/compile.ts';
+import { c, fields, keywords, anyOf, rule } from './build.ts';
+
+const utf16leB64 = (s: string): string => Buffer.from(s, 'utf16le').toString('base64');
+
+// [description, search map, event, expected]
+const cases: [string, Record<string, unknown>, Record<string, unknown>, boolean][] = [
+  ['equality is case-insensitive', { Image: 'C:\\Windows\\cmd.exe' }, { Image: 'c:\\windows\\CMD.EXE' }, true],
+  ['equality is whole-value', { Image: 'cmd.exe' }, { Image: 'c:\\cmd.exe' }, false],
+  ['cased keeps case', { 'Image|cased': 'CMD.exe' }, { Image: 'cmd.exe' }, false],
+  ['cased matches exact case', { 'Image|cased': 'CMD.exe' }, { Image: 'CMD.exe' }, true],
+  ['* wildcard', { Image: '*\\cmd.exe' }, { Image: 'C:\\x\\cmd.exe' }, true],
+  ['? wildcard', { Image: 'cm?.exe' }, { Image: 'cmd.exe' }, true],
+  ['? needs one char', { Image: 'cm?.exe' }, { Image: 'cm.exe' }, false],
+  ['escaped star is literal', { Name: 'a\\*b' }, { Name: 'a*b' }, true],
+  ['escaped star does not glob', { Name: 'a\\*b' }, { Name: 'axxb' }, false],
+  ['escaped backslash', { Name: 'a\\\\*' }, { Name: 'a\\zz' }, true],
+  ['lone backslash is literal', { Image: 'C:\\Windows\\sys*' }, { Image: 'c:\\windows\\system32' }, true],
+  ['middle wildcards', { CommandLine: '*a*b*c*' }, { CommandLine: 'xaybzc' }, true],
+  ['middle wildcards, order matters', { CommandLine: '*a*b*c*' }, { CommandLine: 'cba' }, false],
+  ['contains', { 'CommandLine|contains': 'ENC' }, { CommandLine: 'powershell -enc abc' }, true],
+  ['startswith', { 'CommandLine|startswith': 'power' }, { CommandLine: 'PowerShell' }, true],
+  ['endswith', { 'Image|endswith': '\\cmd.exe' }, { Image: 'C:\\cmd.exe.bak' }, false],
+  ['list is OR', { 'Image|endswith': ['\\a.exe', '\\b.exe'] }, { Image: 'x\\b.exe' }, true],
+  ['contains|all needs every value', { 'CommandLine|contains|all': ['a', 'z'] }, { CommandLine: 'abc' }, false],
+  ['contains|all with every value', { 'CommandLine|contains|all': ['a', 'c'] }, { CommandLine: 'abc' }, true],
+  ['number equals numeric string', { EventID: 4688 }, { EventID: '4688' }, true],
+  ['number equals number', { EventID: 1 }, { EventID: 1 }, true],
+  ['number differs', { EventID: 1 }, { EventID: 11 }, false],
+  ['string equals number', { EventID: '4688' }, { EventID: 4688 }, true],
+  ['null matches missing', { CommandLine: null }, { Image: 'x' }, true],
+  ['null matches null', { CommandLine: null }, { CommandLine: null }, true],
+  ['null does not match a value', { CommandLine: null }, { CommandLine: 'x' }, false],
+  ['empty string matches empty only', { CommandLine: '' }, { CommandLine: '' }, true],
+  ['empty string does not match missing', { CommandLine: '' }, {}, false],
+  ['missing field does not match', { Image: '*' }, {}, false],
+  ['exists true', { 'Image|exists': true }, { Image: '' }, true],
+  ['exists false', { 'Image|exists': false }, { Image: 'x' }, false],
+  ['exists false, absent', { 'Image|exists': false }, {}, true],
+  ['boolean', { Enabled: true }, { Enabled: 'True' }, true],
+  ['gt', { 'Count|gt': 5 }, { Count: '6' }, true],
+  ['gte edge', { 'Count|gte': 5 }, { Count: 5 }, true],
+  ['lt', { 'Count|lt': 5 }, { Count: 5 }, false],
+  ['lte on non-number', { 'Count|lte': 5 }, { Count: 'x' }, false],
+  ['neq string', { 'User|neq': 'SYSTEM' }, { User: 'admin' }, true],
+  ['neq string equal', { 'User|neq': 'SYSTEM' }, { User: 'system' }, false],
+  ['neq number', { 'Port|neq': 80 }, { Port: 443 }, true],
+  ['re is case-sensitive', { 'CommandLine|re': 'Foo\\d+' }, { CommandLine: 'xfoo12' }, false],
+  ['re matches anywhere', { 'CommandLine|re': 'Foo\\d+' }, { CommandLine: 'xFoo12' }, true],
+  ['re with i', { 'CommandLine|re|i': 'foo\\d+' }, { CommandLine: 'FOO1' }, true],
+  ['re with m', { 'CommandLine|re|m': '^b$' }, { CommandLine: 'a\nb\nc' }, true],
+  ['re without m', { 'CommandLine|re': '^b$' }, { CommandLine: 'a\nb\nc' }, false],
+  ['re with s', { 'CommandLine|re|s': 'a.b' }, { CommandLine: 'a\nb' }, true],
+  ['re without s', { 'CommandLine|re': 'a.b' }, { CommandLine: 'a\nb' }, false],
+  ['cidr v4', { 'DestinationIp|cidr': '10.0.0.0/8' }, { DestinationIp: '10.1.2.3' }, true],
+  ['cidr v4 outside', { 'DestinationIp|cidr': '10.0.0.0/8' }, { DestinationIp: '11.1.2.3' }, false],
+  ['cidr list', { 'DestinationIp|cidr': ['192.168.0.0/16', '172.16.0.0/12'] }, { DestinationIp: '172.31.0.1' }, true],
+  ['cidr v6', { 'DestinationIp|cidr': 'fe80::/10' }, { DestinationIp: 'fe80::1' }, true],
+  ['cidr v6 outside', { 'DestinationIp|cidr': 'fe80::/10' }, { DestinationIp: '2001:db8::1' }, false],
+  ['cidr v6 /128 loopback', { 'DestinationIp|cidr': '::1/128' }, { DestinationIp: '::1' }, true],
+  ['cidr v4-mapped v6', { 'DestinationIp|cidr': '10.0.0.0/8' }, { DestinationIp: '::ffff:10.0.0.1' }, true],
+  ['base64', { 'Payload|base64': 'cmd' }, { Payload: 'Y21k' }, true],
+  ['base64 contains', { 'Payload|base64|contains': 'http://' }, { Payload: 'xx aHR0cDovLw== yy' }, true],
+  [
+    'base64offset contains, offset 0',
+    { 'CommandLine|base64offset|contains': 'IEX' },
+    { CommandLine: '-e ' + Buffer.from('IEX(x)').toString('base64') },
+    true,
+  ],
+  [
+    'base64offset contains, offset 1',
+    { 'CommandLine|base64offset|contains': 'IEX' },
+    { CommandLine: '-e ' + Buffer.from('aIEX(x)').toString('base64') },
+    true,
+  ],
+  [
+    'base64offset contains, offset 2',
+    { 'CommandLine|base64offset|contains': 'IEX' },
+    { CommandLine: '-e ' + Buffer.from('abIEX(x)').toString('base64') },
+    true,
+  ],
+  [
+    'utf16le base64offset',
+    { 'CommandLine|utf16le|base64offset|contains': 'Invoke-' },
+    { CommandLine: '-enc ' + utf16leB64('$a; Invoke-Expr') },
+    true,
+  ],
+  [
+    'wide base64offset',
+    { 'CommandLine|wide|base64offset|contains': 'Invoke-' },
+    { CommandLine: '-enc ' + utf16leB64('xInvoke-Expr') },
+    true,
+  ],
+  [
+    'utf16 has a BOM',
+    { 'Payload|utf16|base64': 'A' },
+    { Payload: Buffer.from([0xff, 0xfe, 0x41, 0]).toString('base64') },
+    true,
+  ],
+  ['utf16be', { 'Payload|utf16be|base64': 'A' }, { Payload: Buffer.from([0, 0x41]).toString('base64') }, true],
+  ['windash slash', { 'CommandLine|windash|contains': ' -exec ' }, { CommandLine: 'x /exec y' }, true],
+  ['windash en dash', { 'CommandLine|windash|contains': ' -exec ' }, { CommandLine: 'x \u2013exec y' }, true],
+  ['windash keeps other dashes', { 'CommandLine|windash|contains': 'a-b' }, { CommandLine: 'a/b' }, false],
+  ['fieldref equal', { 'ParentUser|fieldref': 'User' }, { User: 'A', ParentUser: 'a' }, true],
+  ['fieldref differs', { 'ParentUser|fieldref': 'User' }, { User: 'A', ParentUser: 'b' }, false],
+  ['fieldref neq', { 'ParentUser|fieldref|neq': 'User' }, { User: 'A', ParentUser: 'b' }, true],
+  ['fieldref endswith', { 'Image|fieldref|endswith': 'Name' }, { Image: 'c:\\x\\a.exe', Name: 'a.exe' }, true],
+  ['array value: any element', { Tags: 'b' }, { Tags: ['a', 'B'] }, true],
+  ['dotted path', { 'process.name': 'cmd.exe' }, { process: { name: 'CMD.exe' } }, true],
+  ['dotted key wins', { 'process.name': 'cmd.exe' }, { 'process.name': 'cmd.exe' }, true],
+  ['field name case fallback', { image: 'cmd.exe' }, { Image: 'cmd.exe' }, true],
+  ['object value does not match a string', { Image: '*' }, { Image: { a: 1 } }, false],
+  ['hour', { 'UtcTime|hour': 10 }, { UtcTime: '2026-04-20 10:00:35.640' }, true],
+  ['hour gte', { 'UtcTime|hour|gte': 20 }, { UtcTime: '2026-04-20 10:00:35.640' }, false],
+  ['year', { 'UtcTime|year': 2026 }, { UtcTime: '2026-04-20T10:00:35Z' }, true],
+  ['expand with placeholder values', { 'User|expand': '%Admins%' }, { User: 'root' }, true],
+];
+
+describe('field matchers', () => {
+  it.each(cases)('%s', (_name, map, event, expected) => {
+    const compiled = compileRule(rule({ selection: fields(map) }), { placeholders: { Admins: ['root', 'admin'] } });
+    expect(compiled.problems).toEqual([]);
+    expect(compiled.match(new EventView(event))).toBe(expected);
+  });
+});
+
+describe('conditions', () => {
+  const searches = {
+    selection: fields({ Image: '*\\cmd.exe' }),
+    filter_a: fields({ User: 'SYSTEM' }),
+    filter_b: fields({ ParentImage: '*\\explorer.exe' }),
+  };
+  const ev = new EventView({ Image: 'c:\\cmd.exe', User: 'bob', ParentImage: 'c:\\explorer.exe' });
+  const table: [string, ReturnType<typeof c.id>, boolean][] = [
+    ['and not', c.and(c.id('selection'), c.not(c.id('filter_a'))), true],
+    ['and not 1 of filter_*', c.and(c.id('selection'), c.not(c.oneOf('filter_*'))), false],
+    ['all of filter_*', c.allOf('filter_*'), false],
+    ['1 of them', c.oneOf('them'), true],
+    ['all of them', c.allOf('them'), false],
+    ['or', c.or(c.id('filter_a'), c.id('filter_b')), true],
+  ];
+  it.each(table)('%s', (_n, condition, expected) => {
+    expect(compileRule(rule(searches, condition)).match(ev)).toBe(expected);
+  });
+
+  it('a list of maps is OR', () => {
+    const r = compileRule(rule({ selection: anyOf({ Image: 'a' }, { Image: 'b' }) }));
+    expect(r.match(new EventView({ Image: 'b' }))).toBe(true);
+    expect(r.match(new EventView({ Image: 'c' }))).toBe(false);
+  });
+
+  it('keywords search every string value', () => {
+    const r = compileRule(rule({ keywords: keywords(['mimikatz', 'sekurlsa']) }, c.id('keywords')));
+    expect(r.match(new EventView({ a: { b: ['x', 'run SEKURLSA::x'] } }))).toBe(true);
+    expect(r.match(new EventView({ a: 'nothing' }))).toBe(false);
+  });
+
+  it('keywords with re', () => {
+    const r = compileRule(rule({ keywords: keywords(['^sek.*a$'], ['re']) }, c.id('keywords')));
+    expect(r.match(new EventView({ a: 'sekurlsa' }))).toBe(true);
+  });
+
+  it('`them` leaves out names starting with an underscore', () => {
+    const r = compileRule(rule({ a: fields({ X: '1' }), _b: fields({ X: '2' }) }, c.allOf('them')));
+    expect(r.match(new EventView({ X: '1' }))).toBe(true);
+  });
+
+  it('an undefined identifier is reported and never matches', () => {
+    const r = compileRule(rule({ selection: fields({ X: '1' }) }, c.id('selektion')));
+    expect(r.problems.map((p) => p.ruleId)).toEqual(['sigma/undefined-identifier']);
+    expect(r.match(new EventView({ X: '1' }))).toBe(false);
+  });
+});
+
+describe('problems are reported, not thrown', () => {
+  const table: [string, Record<string, unknown>, string][] = [
+    ['backreference', { 'X|re': '(a)\\1' }, 'sigma/unsupported-regex'],
+    ['lookahead', { 'X|re': 'a(?=b)' }, 'sigma/unsupported-regex'],
+    ['unknown modifier', { 'X|contians': 'a' }, 'sigma/unsupported-modifier'],
+    ['bad cidr', { 'X|cidr': '10.0.0.0/33' }, 'sigma/invalid-cidr'],
+    ['unresolved placeholder', { 'X|expand': '%nobody%' }, 'sigma/unresolved-placeholder'],
+  ];
+  it.each(table)('%s', (_n, map, ruleId) => {
+    const r = compileRule(rule({ selection: fields(map) }));
+    expect(r.problems.map((p) => p.ruleId)).toEqual([ruleId]);
+    expect(r.match(new EventView({ X: 'aab' }))).toBe(false);
+  });
+
+  it('a catastrophic regex runs in linear time', () => {
+    const r = compileRule(rule({ selection: fields({ 'X|re': '^(a+)+$' }) }));
+    const start = performance.now();
+    expect(r.match(new EventView({ X: 'a'.repeat(50_000) + 'b' }))).toBe(false);
+    // Backtracking engines take ages here; RE2 is linear. A generous bound that cannot be flaky.
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+});
+
+describe('anchors', () => {
+  it('picks the most selective needle of an AND and unions an OR', () => {
+    const r = compileRule(
+      rule(
+        { selection: fields({ 'Image|endswith': '\\rundll32.exe', 'CommandLine|contains': ' /c ' }) },
+        c.and(c.id('selection')),
+      ),
+    );
+    expect(r.anchor?.alternatives).toEqual([{ field: 'Image', needle: '\\rundll32.exe' }]);
+  });
+  it('has none when a branch has none', () => {
+    const r = compileRule(rule({ a: fields({ Image: '*\\x.exe' }), b: fields({ 'Port|gt': 5 }) }, c.oneOf('them')));
+    expect(r.anchor).toBeNull();
+  });
+  it('ignores negated searches', () => {
+    const r = compileRule(
+      rule({ a: fields({ 'Port|gt': 5 }), f: fields({ Image: '*\\x.exe' }) }, c.and(c.id('a'), c.not(c.id('f')))),
+    );
+    expect(r.anchor).toBeNull();
+  });
+});
