@@ -60,6 +60,11 @@ function addData(out: JsonEvent, data: Record<string, unknown>): void {
   for (const [key, v] of Object.entries(data)) {
     if (key.startsWith('#') || (key === 'Data' && Array.isArray(list))) continue;
     out[key] = text(v);
+    // Defender writes `Threat Name`; Sigma rules (and pySigma's pipelines) say `ThreatName`.
+    if (key.includes(' ')) {
+      const joined = key.replaceAll(' ', '');
+      if (!(joined in data)) out[joined] = text(v);
+    }
   }
 }
 

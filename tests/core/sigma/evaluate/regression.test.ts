@@ -1,0 +1,137 @@
+/**
+ * The real-world bar: with every SigmaHQ `rules*` rule loaded and logsource
+ * scoping on, each rule of `regression_data/` matches its own sample at least
+ * `match_count` times, and no rule fires on an event of another logsource.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { EventView } from '../../../../src/core/events/view.ts';
+import { splitJsonRecords } from '../../../../src/core/events/records.ts';
+import { flattenWindowsEvent } from '../../../../src/core/logsource/windows.ts';
+import { RuleEngine } from '../../../../src/core/sigma/evaluate/engine.ts';
+import type { SigmaDocument } from '../../../../src/core/sigma/model.ts';
+import { parseSigmaBlock } from '../../../../src/core/sigma/parse.ts';
+import { wholeFile } from '../../../../src/core/text/source.ts';
+
+const SIGMAHQ = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/corpus/sigmahq');
+const present = existsSync(join(SIGMAHQ, 'regression_data'));
+if (!present) {
+  if (process.env.CI) throw new Error(`The shared corpus ${SIGMAHQ} is missing; CI must run the regression tests.`);
+  console.warn(`Skipping the SigmaHQ regression tests: ${SIGMAHQ} is not there.`);
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else out.push(path);
+  }
+  return out;
+}
+
+interface Case {
+  name: string;
+  ruleId: string;
+  expected: number;
+  events: Record<string, unknown>[];
+}
+
+/** Sysmon EventIDs each category may read (an independent restatement of the pipelines). */
+const SYSMON_IDS: Record<string, number[]> = {
+  process_creation: [1],
+  network_connection: [3],
+  image_load: [7],
+  process_access: [10],
+  file_event: [11],
+  registry_add: [12],
+  registry_delete: [12],
+  registry_set: [13],
+  registry_rename: [14],
+  registry_event: [12, 13, 14],
+  dns_query: [22],
+  pipe_created: [17, 18],
+  create_remote_thread: [8],
+  driver_load: [6],
+};
+
+describe.skipIf(!present)('SigmaHQ regression data', () => {
+  let engine: RuleEngine;
+  const cases: Case[] = [];
+
+  beforeAll(() => {
+    const documents: SigmaDocument[] = [];
+    const roots = readdirSync(SIGMAHQ).filter((n) => n.startsWith('rules'));
+    for (const root of roots)
+      for (const file of walk(join(SIGMAHQ, root)))
+        if (/\.ya?ml$/.test(file)) documents.push(...parseSigmaBlock(wholeFile(readFileSync(file, 'utf8'))).documents);
+    expect(documents.filter((d) => d.type === 'rule').length).toBeGreaterThan(3700);
+    engine = new RuleEngine(documents);
+    for (const info of walk(join(SIGMAHQ, 'regression_data')).filter((f) => f.endsWith('info.yml'))) {
+      const meta = parseYaml(readFileSync(info, 'utf8')) as {
+        rule_metadata: { id: string }[];
+        regression_tests_info: { match_count?: number; path: string }[];
+      };
+      const dir = dirname(info);
+      for (const test of meta.regression_tests_info) {
+        const json = join(
+          dir,
+          test.path
+            .split('/')
+            .at(-1)!
+            .replace(/\.evtx$/, '.json'),
+        );
+        const events = splitJsonRecords(readFileSync(json, 'utf8')).flatMap((r) => (r.ok ? [r.value] : []));
+        cases.push({
+          name: dir.split('/').at(-1)!,
+          ruleId: meta.rule_metadata[0]!.id,
+          expected: test.match_count ?? 1,
+          events,
+        });
+      }
+    }
+  }, 120_000);
+
+  it('finds the 51 regression cases', () => {
+    expect(cases.length).toBe(51);
+  });
+
+  it('matches each rule on its own sample at least match_count times', () => {
+    const short: string[] = [];
+    for (const c of cases) {
+      let n = 0;
+      for (const e of c.events) if (engine.match(flattenWindowsEvent(e)).some((r) => r.rule.id === c.ruleId)) n++;
+      if (n < c.expected) short.push(`${c.name}: ${n} < ${c.expected}`);
+    }
+    expect(short).toEqual([]);
+  });
+
+  it('never fires a rule on an event of another logsource', () => {
+    const wrong: string[] = [];
+    for (const c of cases)
+      for (const e of c.events) {
+        const flat = new EventView(flattenWindowsEvent(e));
+        const channel = String(flat.value('Channel'));
+        const id = Number(flat.value('EventID'));
+        for (const r of engine.match(flat.fields)) {
+          const ls = r.rule.logsource;
+          if (ls.product && ls.product !== 'windows') wrong.push(`${r.rule.title}: product ${ls.product}`);
+          if (
+            ls.category &&
+            channel === 'Microsoft-Windows-Sysmon/Operational' &&
+            !SYSMON_IDS[ls.category]?.includes(id)
+          )
+            wrong.push(`${r.rule.title}: ${ls.category} on Sysmon ${id}`);
+          if (ls.service && ls.service !== 'sysmon' && channel === 'Microsoft-Windows-Sysmon/Operational')
+            wrong.push(`${r.rule.title}: service ${ls.service} on Sysmon`);
+        }
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  it('reaches most rules through an anchor rather than trying them on every event', () => {
+    expect(engine.anchoredCount / engine.rules.length).toBeGreaterThan(0.8);
+  });
+});
