@@ -193,7 +193,7 @@ function readBlock(
       diagnostic(
         'block/unterminated-fence',
         'error',
-        `Unexpected end of file, expected a closing ${c(fence[1]!)} for this ${c(lang)} block`,
+        `Unexpected end of file, expected a closing fence for the ${c(lang)} block opened here`,
         {
           place: {
             start: range.start,

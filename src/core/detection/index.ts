@@ -3,6 +3,7 @@
  * tree to a checked Detection.
  */
 import type { Root } from 'mdast';
+import { compareDiagnostics } from '../diagnostics.ts';
 import { extractDetection, type ExtractInput } from './extract.ts';
 import type { Detection } from './model.ts';
 import { checkDocument } from './rules/index.ts';
@@ -11,5 +12,6 @@ import { checkDocument } from './rules/index.ts';
 export function buildDetection(tree: Root, input: ExtractInput): Detection {
   const detection = extractDetection(tree, input);
   detection.diagnostics.push(...checkDocument(detection));
+  detection.diagnostics.sort(compareDiagnostics);
   return detection;
 }
