@@ -67,6 +67,20 @@ export interface SigmaDetection {
   conditionText: string[];
   /** Deprecated `timeframe`, kept for aggregation-era rules. */
   timeframe?: string;
+  /** Each condition as written with its parse: the tree, or why it does not parse. */
+  conditions?: ParsedCondition[];
+  /** Range of the `condition` key, or of the whole detection when it has none. */
+  conditionRange?: Range;
+}
+
+/** One condition string with where it stands and what it parsed to. */
+export interface ParsedCondition {
+  text: string;
+  /** Range of the condition value in the file. */
+  range: Range;
+  node?: ConditionNode;
+  /** Why the condition does not parse, placed at the offending token. */
+  error?: { message: string; range: Range; expected?: string[]; aggregation?: boolean };
 }
 
 /** A named search (`selection:` and what it holds). */
@@ -96,6 +110,8 @@ export interface FieldMatcher {
   keyRange: Range;
   /** Range of the value or value list. */
   range: Range;
+  /** True when the value was written as a YAML list (even of one item). */
+  list?: boolean;
 }
 
 /** One modifier as written, with its place (for "unknown modifier" diagnostics). */
@@ -134,7 +150,9 @@ export type CorrelationType =
   | 'temporal_ordered'
   | 'value_sum'
   | 'value_avg'
-  | 'value_percentile';
+  | 'value_percentile'
+  | 'value_min'
+  | 'value_max';
 
 /** A correlation rule over the matches of other rules. */
 export interface SigmaCorrelation extends SigmaMetadata {
