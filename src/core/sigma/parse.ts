@@ -37,7 +37,8 @@ import type {
   SigmaRule,
   SigmaValue,
 } from './model.ts';
-import { nonEmpty, YamlSourceMap, type NodePath } from './ranges.ts';
+import { nonEmpty, plainRange, YamlSourceMap, type NodePath } from './ranges.ts';
+import { suggest } from '../text/suggest.ts';
 
 /** Correlation types Sigma v2.1 defines. */
 export const CORRELATION_TYPES: readonly CorrelationType[] = [
@@ -130,7 +131,7 @@ class DocumentParser {
   }
 
   report(ruleId: string, message: string, place: Range): void {
-    this.diagnostics.push(diagnostic(ruleId, 'error', message, { place }));
+    this.diagnostics.push(diagnostic(ruleId, 'error', message, { place: plainRange(place) }));
   }
 
   parse(): SigmaDocument | undefined {
@@ -462,7 +463,16 @@ class DocumentParser {
       ? (typeText as CorrelationType)
       : undefined;
     if (!correlationType) {
-      // Reported by the `correlation` validator; without a type there is nothing to evaluate.
+      // Without a known type there is nothing to evaluate, so the document is reported here and dropped.
+      const near = suggest(typeText, CORRELATION_TYPES);
+      this.diagnostics.push(
+        diagnostic(
+          'sigma/invalid-correlation',
+          'error',
+          `Unexpected correlation type ${typeText ? '`' + typeText + '`' : '(none)'}, expected ${(near.length ? near : CORRELATION_TYPES).map((t) => '`' + t + '`').join(near.length ? ' or ' : ', ')}`,
+          { place: plainRange(this.value(typeText ? ['correlation', 'type'] : ['correlation'])), expected: near },
+        ),
+      );
       return undefined;
     }
     const timespan = this.string(body['timespan'], ['correlation', 'timespan']) ?? '';

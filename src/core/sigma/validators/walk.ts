@@ -1,0 +1,42 @@
+/** Walks the field matchers of a rule or filter, for validators that look at values and modifiers. */
+import type { FieldMatcher, Search, SigmaDetection, SigmaDocument } from '../model.ts';
+
+/** The detection (or filter) part of a document, if it has one. */
+export function detectionOf(document: SigmaDocument): SigmaDetection | undefined {
+  if (document.type === 'rule') return document.detection;
+  if (document.type === 'filter') return document.filter;
+  return undefined;
+}
+
+/** Every field matcher of a search, depth first. Keyword searches count as matchers with no field. */
+export function* matchersOf(search: Search): Generator<FieldMatcher> {
+  switch (search.type) {
+    case 'fields':
+      yield* search.matchers;
+      return;
+    case 'any-of':
+      for (const alternative of search.alternatives) yield* matchersOf(alternative);
+      return;
+    case 'keywords':
+      yield {
+        field: null,
+        modifiers: search.modifiers,
+        values: search.values,
+        keyRange: search.range,
+        range: search.range,
+        list: search.values.length > 1,
+      };
+      return;
+    default: {
+      const never: never = search;
+      return never;
+    }
+  }
+}
+
+/** Every field matcher of a document's detection. */
+export function* documentMatchers(document: SigmaDocument): Generator<FieldMatcher> {
+  const detection = detectionOf(document);
+  if (!detection) return;
+  for (const identifier of detection.searches) yield* matchersOf(identifier.search);
+}
