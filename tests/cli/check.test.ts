@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
+import type AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { run, workspace } from '../helpers/cli.ts';
 import { validDocument } from '../helpers/documents.ts';
@@ -121,6 +121,8 @@ describe('loom check', () => {
     );
     const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
     delete schema['$schema'];
+    // A CommonJS module: its export is the class itself.
+    const Ajv = require('ajv-draft-04') as typeof AjvDraft04.default;
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     const log = JSON.parse(stdout) as {

@@ -78,7 +78,12 @@ export function extractDetection(tree: Root, input: ExtractInput): Detection {
       }
     }
   }
-  if (sigma.length > 0) diagnostics.push(...validateSigmaDocuments(sigma, frontmatter ? { frontmatter } : {}));
+  // In a detection document metadata lives in the frontmatter, even when it is
+  // invalid (its own diagnostics say so): the block is never judged as a plain Sigma file.
+  if (sigma.length > 0)
+    diagnostics.push(
+      ...validateSigmaDocuments(sigma, { frontmatter: frontmatter ?? looseFrontmatter(rawFrontmatter) }),
+    );
 
   const firstH1 = tree.children.find((n): n is Heading => n.type === 'heading' && n.depth === 1);
   const rawTitle = rawFrontmatter?.['title'];
@@ -101,6 +106,16 @@ export function extractDetection(tree: Root, input: ExtractInput): Detection {
     sigma,
     diagnostics,
   };
+}
+
+/** The frontmatter fields a Sigma validator reads, taken as written when the frontmatter is invalid. */
+function looseFrontmatter(raw: Record<string, unknown> | null): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) out[key] = value as string[];
+  }
+  return out;
 }
 
 /**
