@@ -22,28 +22,32 @@ export type NodePath = readonly (string | number)[];
  * and a rule has dozens of ranges that are never read. `toJSON` keeps it
  * printable as plain `{ start, end }`.
  */
+const STATE = Symbol('lazy range');
+
 class LazyRange implements Range {
-  #resolve: (() => Range) | undefined;
-  #cached: Range | undefined;
+  // A symbol-keyed field (not a private one): tools that copy objects keep it, so getters still work on copies.
+  [STATE]: { resolve?: (() => Range) | undefined; range?: Range };
   constructor(resolve: () => Range) {
-    this.#resolve = resolve;
-  }
-  #get(): Range {
-    if (!this.#cached) {
-      this.#cached = this.#resolve!();
-      this.#resolve = undefined;
-    }
-    return this.#cached;
+    this[STATE] = { resolve };
   }
   get start(): Range['start'] {
-    return this.#get().start;
+    return resolved(this).start;
   }
   get end(): Range['end'] {
-    return this.#get().end;
+    return resolved(this).end;
   }
   toJSON(): Range {
     return plainRange(this);
   }
+}
+
+function resolved(range: LazyRange): Range {
+  const state = range[STATE];
+  if (!state.range) {
+    state.range = state.resolve!();
+    state.resolve = undefined;
+  }
+  return state.range;
 }
 
 /** A range whose points are computed on first read. */
