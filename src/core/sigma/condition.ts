@@ -34,6 +34,7 @@ interface Token {
   end: number;
 }
 
+const AGGREGATES = new Set(['count', 'min', 'max', 'avg', 'sum']);
 const KEYWORDS = new Set(['and', 'or', 'not', 'of', 'them', 'all', 'any', '1']);
 const IDENTIFIER = /^[A-Za-z0-9_.-]+$/;
 const PATTERN = /^[A-Za-z0-9_.\-*]+$/;
@@ -167,6 +168,7 @@ export function parseCondition(text: string, place: ConditionPlacer): ConditionP
         return fail(token, '`1` or `all` before `of`', ['1', 'all']);
     }
     if (word === 'near') failAggregation(token);
+    if (AGGREGATES.has(word) && tokens[pos + 1]?.kind === '(') failAggregation(token);
     if (KEYWORDS.has(word)) return fail(token, EXPECTED_OPERAND);
     const lower = word.toLowerCase();
     if (lower !== word && KEYWORDS.has(lower))

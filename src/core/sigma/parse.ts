@@ -83,7 +83,19 @@ export function parseSigmaBlock(source: TextSource): SigmaParseResult {
     }
     map = new YamlSourceMap(source.text, index, docs);
     values = docs.map((doc) => {
-      if (doc.errors.length === 0) return doc.toJS({ maxAliasCount: 100 }) as unknown;
+      if (doc.errors.length === 0) {
+        try {
+          return doc.toJS({ maxAliasCount: 100 }) as unknown;
+        } catch (error) {
+          const r = doc.contents?.range ?? [0, 0];
+          diagnostics.push(
+            diagnostic('sigma/invalid-yaml', 'error', `Unexpected YAML: ${(error as Error).message.split('\n')[0]}`, {
+              place: index.range(r[0], r[1]),
+            }),
+          );
+          return undefined;
+        }
+      }
       for (const error of doc.errors) {
         const [start, end] = error.pos;
         diagnostics.push(
