@@ -19,6 +19,9 @@ export interface MissingPath {
   path: string;
 }
 
+/** Repository documents that sit among rules (a SigmaHQ checkout has them in every folder). */
+const NOT_DETECTIONS = /^(readme|changelog|contributing|license|code_of_conduct|security)(\.[a-z]+)?$/i;
+
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', '.astro']);
 
 /** Expands files and folders into catalog files; folders are walked recursively. */
@@ -67,7 +70,7 @@ function* walk(dir: string): Generator<string> {
     if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(full);
-    else if (entry.isFile()) yield full;
+    else if (entry.isFile() && !NOT_DETECTIONS.test(entry.name)) yield full;
   }
 }
 

@@ -18,6 +18,9 @@ export const TACTICS = [
   'persistence',
   'privilege-escalation',
   'defense-evasion',
+  // ATT&CK v19 splits Defense Evasion into Stealth and Defense Impairment; SigmaHQ already tags with them.
+  'stealth',
+  'defense-impairment',
   'credential-access',
   'discovery',
   'lateral-movement',
