@@ -16,6 +16,7 @@ export class EventView {
   private valueCache: Map<string, unknown> | undefined;
   private keysByLowerName: Map<string, string> | undefined;
   private stringsCache: string[] | undefined;
+  private lowerStringsCache: string[] | undefined;
 
   constructor(fields: JsonEvent) {
     this.fields = fields;
@@ -60,6 +61,11 @@ export class EventView {
     collectStrings(this.fields, out, 0);
     this.stringsCache = out;
     return out;
+  }
+
+  /** {@link strings}, lower-cased (cached). */
+  lowerStrings(): string[] {
+    return (this.lowerStringsCache ??= this.strings().map((s) => s.toLowerCase()));
   }
 
   private lookup(field: string): unknown {

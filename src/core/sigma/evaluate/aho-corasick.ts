@@ -47,6 +47,27 @@ export class NeedleSet<T> {
     }
   }
 
+  /** Whether any needle occurs in `text`. */
+  has(text: string): boolean {
+    if (!this.built) this.build();
+    const table = this.table;
+    const width = this.width;
+    const ascii = this.ascii;
+    const outputs = this.outputs;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const symbol = code < 128 ? ascii[code]! : (this.alphabet.get(code) ?? -1);
+      if (symbol < 0) {
+        state = 0;
+        continue;
+      }
+      state = table[state * width + symbol]!;
+      if (outputs[state] !== undefined) return true;
+    }
+    return false;
+  }
+
   private build(): void {
     for (const { needle } of this.needles)
       for (let i = 0; i < needle.length; i++) {

@@ -65,14 +65,22 @@ function compileSearch(search: Search, options: MatchOptions, problems: Diagnost
     case 'any-of':
       return or(search.alternatives.map((a) => compileSearch(a, options, problems)));
     case 'keywords': {
-      const parts = search.values.map((value) =>
+      const keyword = (values: typeof search.values): CompiledMatcher =>
         compileFieldMatcher(
-          { field: null, modifiers: search.modifiers, values: [value], keyRange: search.range, range: value.range },
+          {
+            field: null,
+            modifiers: search.modifiers.filter((m) => m.name !== 'all'),
+            values,
+            keyRange: search.range,
+            range: search.range,
+          },
           options,
           problems,
-        ),
-      );
-      return search.modifiers.some((m) => m.name === 'all') ? and(parts) : or(parts);
+        );
+      // `all`: every keyword somewhere in the event; otherwise one pass over the event's strings for all of them.
+      return search.modifiers.some((m) => m.name === 'all')
+        ? and(search.values.map((v) => keyword([v])))
+        : keyword(search.values);
     }
     default: {
       const never: never = search;

@@ -86,10 +86,37 @@ export function latin1(value: Encoded): string {
 export const WINDASH_CHARS = '-/\u2013\u2014\u2015';
 
 /**
- * `windash`: a `-` or `/` that starts a command-line flag (not preceded by a
- * word character, followed by one) becomes a class of all five dash characters.
+ * `windash`: every `-` or `/` that starts a command-line flag (not preceded by
+ * a word character, followed by one) may be any of the five dash characters.
+ * Up to three such places give all permutations as separate plain patterns
+ * (which keep the fast substring paths and the index's needles); more become
+ * a character class.
  */
-export function windash(tokens: PatternToken[]): PatternToken[] {
+export function windash(tokens: PatternToken[]): PatternToken[][] {
+  const classed = windashClasses(tokens);
+  const places = classed.filter((t) => t.type === 'class').length;
+  if (places === 0 || places > 3) return [classed];
+  let variants: PatternToken[][] = [[]];
+  for (const token of classed) {
+    if (token.type === 'class')
+      variants = variants.flatMap((v) => [...token.chars].map((ch) => [...v, { type: 'literal' as const, text: ch }]));
+    else variants = variants.map((v) => [...v, token]);
+  }
+  return variants.map(mergeLiterals);
+}
+
+function mergeLiterals(tokens: PatternToken[]): PatternToken[] {
+  const out: PatternToken[] = [];
+  for (const t of tokens) {
+    const last = out.at(-1);
+    if (t.type === 'literal' && last?.type === 'literal')
+      out[out.length - 1] = { type: 'literal', text: last.text + t.text };
+    else out.push(t);
+  }
+  return out;
+}
+
+function windashClasses(tokens: PatternToken[]): PatternToken[] {
   const out: PatternToken[] = [];
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t]!;
@@ -106,12 +133,7 @@ export function windash(tokens: PatternToken[]): PatternToken[] {
       const before = i > 0 ? text[i - 1] : prevToken?.type === 'literal' ? prevToken.text.at(-1) : undefined;
       const after = i + 1 < text.length ? text[i + 1] : nextToken?.type === 'literal' ? nextToken.text[0] : undefined;
       const startsFlag =
-        (ch === '-' || ch === '/') &&
-        !(before !== undefined && isWord(before)) &&
-        after !== undefined &&
-        isWord(after) &&
-        // a wildcard before the dash may stand for a word character: pySigma treats `*-x` as a flag too
-        true;
+        (ch === '-' || ch === '/') && !(before !== undefined && isWord(before)) && after !== undefined && isWord(after);
       if (startsFlag) {
         if (literal) out.push({ type: 'literal', text: literal });
         literal = '';

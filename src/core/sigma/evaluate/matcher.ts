@@ -14,6 +14,7 @@ import { parseCidr, inNetwork } from './cidr.ts';
 import { base64, base64Offsets, latin1, utf16, windash, type Encoded } from './encode.ts';
 import { compilePattern, plainText, tokenize, wrap, literalTokens, type PatternToken } from './pattern.ts';
 import { compileSafeRegex } from './regex.ts';
+import { NeedleSet } from './aho-corasick.ts';
 
 /** Needles one of which must occur (lower-case) in a field's text when a matcher holds. */
 export interface Anchor {
@@ -82,10 +83,24 @@ export function compileFieldMatcher(
 
   const tests: ValueTest[] = [];
   const needleSets: (string[] | null)[] = [];
+  const substrings: string[] = [];
   for (const value of matcher.values) {
     const compiled = compileValue(value, mods, cased, options, problems, field);
-    tests.push(compiled.test);
     needleSets.push(compiled.needles);
+    if (compiled.substrings && !all && !cased && matcher.values.length >= 8) substrings.push(...compiled.substrings);
+    else tests.push(compiled.test);
+  }
+  if (substrings.length > 0) {
+    // Many `contains` values (emoji lists, tool names): one Aho–Corasick pass instead of one search per value.
+    const set = new NeedleSet<true>();
+    for (const needle of substrings) set.add(needle, true);
+    const test: ValueTest = (v) => {
+      if (v instanceof LoweredString) return set.has(v.lower);
+      if (Array.isArray(v)) return v.some((item) => test(item, undefined as unknown as EventView));
+      const s = scalarText(v);
+      return s !== undefined && set.has(s.toLowerCase());
+    };
+    tests.push(test);
   }
   if (tests.length === 0) return never;
 
@@ -95,8 +110,15 @@ export function compileFieldMatcher(
 
   let test: (ev: EventView) => boolean;
   if (field === null) {
-    // Keyword matcher with modifiers (`'|re': …`): any string value of the event.
-    test = (ev) => ev.strings().some((s) => combine(s, ev));
+    // Keywords: any string value of the event, lower-cased once per event.
+    const lower = !cased && mods.every((m) => m !== 're');
+    test = (ev) => {
+      const originals = ev.strings();
+      const lowered = lower ? ev.lowerStrings() : originals;
+      for (let i = 0; i < originals.length; i++)
+        if (combine(lower ? new LoweredString(lowered[i]!, originals[i]!) : originals[i], ev)) return true;
+      return false;
+    };
   } else {
     const lower = !cased && mods.every((m) => m !== 're' && m !== 'fieldref');
     test = (ev) => {
@@ -137,7 +159,7 @@ function compileValue(
   options: MatchOptions,
   problems: Diagnostic[],
   field: string | null,
-): { test: ValueTest; needles: string[] | null } {
+): { test: ValueTest; needles: string[] | null; substrings?: string[] } {
   const has = (name: string): boolean => mods.includes(name);
   const never = { test: () => false, needles: null };
   const timePart = mods.find((m) => (MODIFIERS.time as readonly string[]).includes(m));
@@ -282,7 +304,8 @@ function compileValue(
       const asEncoded = (): Encoded => alt.encoded ?? plainText(tokensText(alt.tokens!));
       switch (mod) {
         case 'windash':
-          next.push(alt.tokens ? { tokens: windash(alt.tokens) } : alt);
+          if (alt.tokens) for (const tokens of windash(alt.tokens)) next.push({ tokens });
+          else next.push(alt);
           break;
         case 'wide':
         case 'utf16le':
@@ -326,7 +349,16 @@ function compileValue(
     for (const p of patterns) if (p.test(text)) return true;
     return false;
   };
-  return { test, needles };
+  const plainSubstrings = patterns.every(
+    (p) =>
+      p.tokens.length === 3 &&
+      p.tokens[0]!.type === 'any' &&
+      p.tokens[1]!.type === 'literal' &&
+      p.tokens[2]!.type === 'any',
+  );
+  return plainSubstrings
+    ? { test, needles, substrings: patterns.map((p) => (p.tokens[1] as { text: string }).text) }
+    : { test, needles };
 }
 
 function tokensText(tokens: PatternToken[]): string {

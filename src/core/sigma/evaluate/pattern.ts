@@ -106,7 +106,7 @@ function matcherFor(tokens: PatternToken[]): (text: string) => boolean {
         return (s) => matchSegments(s, shape, lits);
     }
   }
-  return (s) => glob(tokens, s);
+  return globMatcher(tokens);
 }
 
 /** Literals separated by stars: greedy left-to-right search is exact for this shape. */
@@ -136,36 +136,38 @@ function matchSegments(s: string, shape: string, lits: string[]): boolean {
   return true;
 }
 
-/** Expands tokens to single-character steps and runs the classic star-backtracking glob match. */
-function glob(tokens: PatternToken[], s: string): boolean {
-  // Steps: string = one literal char, null = any run, '' = any one char, {chars} = class.
+/** Expands tokens to single-character steps once, then runs the classic star-backtracking glob match per text. */
+function globMatcher(tokens: PatternToken[]): (s: string) => boolean {
+  // Steps: string = one literal code unit, null = any run, '' = any one code unit, {chars} = class.
   const steps: (string | null | { chars: string })[] = [];
   for (const t of tokens) {
-    if (t.type === 'literal') for (const ch of t.text) steps.push(ch);
+    if (t.type === 'literal') for (let k = 0; k < t.text.length; k++) steps.push(t.text[k]!);
     else if (t.type === 'any') steps.push(null);
     else if (t.type === 'one') steps.push('');
     else steps.push({ chars: t.chars });
   }
-  const chars = Array.from(s);
-  let p = 0;
-  let i = 0;
-  let starP = -1;
-  let starI = 0;
-  while (i < chars.length) {
-    const step = steps[p];
-    if (p < steps.length && step !== null && stepMatches(step!, chars[i]!)) {
-      p++;
-      i++;
-    } else if (p < steps.length && step === null) {
-      starP = p++;
-      starI = i;
-    } else if (starP !== -1) {
-      p = starP + 1;
-      i = ++starI;
-    } else return false;
-  }
-  while (p < steps.length && steps[p] === null) p++;
-  return p === steps.length;
+  const n = steps.length;
+  return (s) => {
+    let p = 0;
+    let i = 0;
+    let starP = -1;
+    let starI = 0;
+    while (i < s.length) {
+      const step = p < n ? steps[p] : undefined;
+      if (step !== undefined && step !== null && stepMatches(step, s[i]!)) {
+        p++;
+        i++;
+      } else if (step === null) {
+        starP = p++;
+        starI = i;
+      } else if (starP !== -1) {
+        p = starP + 1;
+        i = ++starI;
+      } else return false;
+    }
+    while (p < n && steps[p] === null) p++;
+    return p === n;
+  };
 }
 
 function stepMatches(step: string | { chars: string }, ch: string): boolean {
