@@ -12,6 +12,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
     load: () => import('./commands/check.ts'),
   },
   new: { summary: 'Scaffold a new detection document', load: () => import('./commands/new.ts') },
+  test: {
+    summary: 'Run the sample events of each detection against its Sigma rules',
+    load: () => import('./commands/test.ts'),
+  },
+  hunt: {
+    summary: 'Run Sigma rules over raw JSON logs (NDJSON, arrays, evtx_dump, gzip)',
+    load: () => import('./commands/hunt.ts'),
+  },
 };
 
 function globalHelp(): string {

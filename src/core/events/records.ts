@@ -83,7 +83,10 @@ export class JsonRecordScanner {
         this.started = true;
       } else if (code === CLOSE_BRACKET && this.inArray) {
         this.inArray = false;
-      } else if (code !== NEWLINE && code !== 32 && code !== 9 && code !== 13 && code !== 44) {
+      } else if (
+        code !== NEWLINE &&
+        (this.garbage !== '' || (code !== 32 && code !== 9 && code !== 13 && code !== 44))
+      ) {
         if (this.garbage === '') this.garbageLine = this.line;
         if (this.garbage.length < 200) this.garbage += chunk[i];
       }

@@ -6,7 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics.ts';
 import type { EventView } from '../../events/view.ts';
-import type { ConditionNode, Search, SigmaDetection, SigmaFilter, SigmaRule } from '../model.ts';
+import type { ConditionNode, FieldMatcher, Search, SigmaDetection, SigmaFilter, SigmaRule } from '../model.ts';
 import { compileFieldMatcher, type Anchor, type CompiledMatcher, type MatchOptions } from './matcher.ts';
 import { compilePattern, tokenize } from './pattern.ts';
 
@@ -26,13 +26,25 @@ const ALWAYS: CompiledMatcher = { test: () => true, anchor: null };
 const NEVER: CompiledMatcher = { test: () => false, anchor: null };
 const MAX_ALTERNATIVES = 64;
 
+/**
+ * Field matchers shared between rules: the same `Image|endswith: \\powershell.exe`
+ * in forty rules is compiled once and evaluated once per event.
+ */
+export type MatcherCache = Map<string, CompiledMatcher>;
+
 /** Compiles a rule, with the filters that apply to it. */
-export function compileRule(rule: SigmaRule, options: MatchOptions = {}, filters: SigmaFilter[] = []): CompiledRule {
+export function compileRule(
+  rule: SigmaRule,
+  options: MatchOptions = {},
+  filters: SigmaFilter[] = [],
+  cache?: MatcherCache,
+): CompiledRule {
   const problems: Diagnostic[] = [];
-  const main = compileDetection(rule.detection, options, problems);
+  const opts: MatchOptions & { cache?: MatcherCache } = cache ? { ...options, cache } : options;
+  const main = compileDetection(rule.detection, opts, problems);
   let match = main.test;
   for (const filter of filters) {
-    const f = compileDetection(filter.filter, options, problems).test;
+    const f = compileDetection(filter.filter, opts, problems).test;
     const before = match;
     match = (ev) => before(ev) && f(ev);
   }
@@ -56,10 +68,14 @@ export function compileDetection(
   return compileCondition(detection.condition, searches, problems);
 }
 
-function compileSearch(search: Search, options: MatchOptions, problems: Diagnostic[]): CompiledMatcher {
+function compileSearch(
+  search: Search,
+  options: MatchOptions & { cache?: MatcherCache },
+  problems: Diagnostic[],
+): CompiledMatcher {
   switch (search.type) {
     case 'fields': {
-      const parts = search.matchers.map((m) => compileFieldMatcher(m, options, problems));
+      const parts = search.matchers.map((m) => sharedMatcher(m, options, problems));
       return and(parts);
     }
     case 'any-of':
@@ -87,6 +103,39 @@ function compileSearch(search: Search, options: MatchOptions, problems: Diagnost
       throw new Error(`unknown search ${JSON.stringify(never)}`);
     }
   }
+}
+
+function sharedMatcher(
+  matcher: FieldMatcher,
+  options: MatchOptions & { cache?: MatcherCache },
+  problems: Diagnostic[],
+): CompiledMatcher {
+  const cache = options.cache;
+  if (!cache) return compileFieldMatcher(matcher, options, problems);
+  const key = JSON.stringify([
+    matcher.field,
+    matcher.modifiers.map((m) => m.name),
+    matcher.values.map((v) => (v.type === 'null' ? null : v.type === 'number' ? [v.raw] : v.value)),
+  ]);
+  const found = cache.get(key);
+  if (found) return found;
+  const own: Diagnostic[] = [];
+  const compiled = compileFieldMatcher(matcher, options, own);
+  problems.push(...own);
+  if (own.length > 0) return compiled;
+  const inner = compiled.test;
+  let lastView: EventView | undefined;
+  let last = false;
+  const memo: CompiledMatcher = {
+    test: (ev) => {
+      if (ev === lastView) return last;
+      lastView = ev;
+      return (last = inner(ev));
+    },
+    anchor: compiled.anchor,
+  };
+  cache.set(key, memo);
+  return memo;
 }
 
 function compileCondition(

@@ -17,7 +17,7 @@ import { EventView, scalarText, type JsonEvent } from '../../events/view.ts';
 import { LogsourceScope, type ScopeCondition } from '../../logsource/scope.ts';
 import type { SigmaDocument, SigmaFilter, SigmaRule } from '../model.ts';
 import { NeedleSet } from './aho-corasick.ts';
-import { compileRule, type CompiledRule } from './compile.ts';
+import { compileRule, type CompiledRule, type MatcherCache } from './compile.ts';
 import type { MatchOptions } from './matcher.ts';
 
 /** Options of the rule index. */
@@ -58,6 +58,7 @@ export class RuleEngine {
     this.scope = options.scope === undefined ? new LogsourceScope() : options.scope;
     const filters = documents.filter((d): d is SigmaFilter => d.type === 'filter');
     const bucketByKey = new Map<string, number>();
+    const cache: MatcherCache = new Map();
     for (const doc of documents) {
       if (doc.type !== 'rule') continue;
       let condition: ScopeCondition = [[]];
@@ -72,7 +73,7 @@ export class RuleEngine {
         key =
           `${doc.logsource.product ?? ''}/${doc.logsource.category ?? ''}/${doc.logsource.service ?? ''}`.toLowerCase();
       }
-      const compiled = compileRule(doc, options, filtersFor(doc, filters));
+      const compiled = compileRule(doc, options, filtersFor(doc, filters), cache);
       for (const d of compiled.problems) this.problems.push({ rule: doc, diagnostic: d });
       const index = this.rules.push(compiled) - 1;
       let b = bucketByKey.get(key);
