@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { loadCatalog } from '../../catalog/load.ts';
-import { EventView } from '../../core/events/view.ts';
+import type { EventView } from '../../core/events/view.ts';
 import {
   DEFAULT_SCOPING_TABLE,
   extendScopingTable,

@@ -1,0 +1,109 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { run, workspace } from '../helpers/cli.ts';
+
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'eval-hunt');
+
+function setup(): string {
+  const cwd = workspace();
+  cpSync(FIXTURE, cwd, { recursive: true });
+  return cwd;
+}
+
+async function jsonl(
+  cwd: string,
+  ...args: string[]
+): Promise<{ code: number; rows: Record<string, unknown>[]; stderr: string }> {
+  const result = await run(cwd, 'hunt', '--rules', 'rules', '--format', 'jsonl', ...args);
+  return {
+    code: result.code,
+    stderr: result.stderr,
+    rows: result.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+const key = (r: Record<string, unknown>): string =>
+  `${String(r.file)}#${String(r.event_index)} ${String(r.rule_title)}`;
+
+describe('loom hunt', () => {
+  it('reads evtx_dump output with Record lines, flattens it and scopes rules by logsource', async () => {
+    const { code, rows } = await jsonl(setup(), '--events', 'events/sysmon.json');
+    expect(code).toBe(0);
+    // Event 0 is Sysmon 1: the whoami rule fires, the dns_query rule does not (even though QueryName matches).
+    // Event 1 is Sysmon 22 with a whoami Image: the process rule does not fire, the dns rule is filtered out.
+    expect(rows.map(key)).toEqual(['events/sysmon.json#0 Whoami Execution']);
+    expect(rows[0]).toMatchObject({ rule_id: '11111111-1111-4111-8111-111111111111', level: 'medium', event_index: 0 });
+  });
+
+  it('reads NDJSON, maps Security 4688 to process_creation, and reports corrupt records with their line', async () => {
+    const { rows, stderr } = await jsonl(setup(), '--events', 'events/flat.ndjson');
+    expect(rows.map(key)).toEqual([
+      'events/flat.ndjson#0 DNS Query For Evil Domain',
+      'events/flat.ndjson#2 Whoami Execution',
+    ]);
+    expect(stderr).toContain('2 corrupt records skipped');
+    expect(stderr).toContain('events/flat.ndjson:2: record 1: a record cut short');
+    expect(stderr).toContain('events/flat.ndjson:4: record 3: text outside a JSON object');
+  });
+
+  it('reads JSON arrays and gzip, and folders', async () => {
+    const cwd = setup();
+    writeFileSync(join(cwd, 'events', 'array.json.gz'), gzipSync(readFileSync(join(cwd, 'events', 'array.json'))));
+    const { rows } = await jsonl(cwd, '--events', 'events');
+    expect(rows.map(key)).toEqual([
+      'events/array.json#0 Whoami Execution',
+      'events/array.json.gz#0 Whoami Execution',
+      'events/flat.ndjson#0 DNS Query For Evil Domain',
+      'events/flat.ndjson#2 Whoami Execution',
+      'events/sysmon.json#0 Whoami Execution',
+    ]);
+  });
+
+  it('--no-scope runs every rule on every event', async () => {
+    const { rows } = await jsonl(setup(), '--events', 'events/flat.ndjson', '--no-scope');
+    // Without scoping the Sysmon 3 event matches the process rule; the 4688 event has no Image field.
+    expect(rows.map(key)).toEqual([
+      'events/flat.ndjson#0 DNS Query For Evil Domain',
+      'events/flat.ndjson#4 Whoami Execution',
+    ]);
+  });
+
+  it('--logsources extends the table', async () => {
+    const cwd = setup();
+    writeFileSync(
+      join(cwd, 'extra.json'),
+      JSON.stringify({ logsources: [{ product: 'windows', category: 'process_creation', when: [{ EventID: 3 }] }] }),
+    );
+    const { rows } = await jsonl(cwd, '--events', 'events/flat.ndjson', '--logsources', 'extra.json');
+    expect(rows.map(key)).toEqual([
+      'events/flat.ndjson#0 DNS Query For Evil Domain',
+      'events/flat.ndjson#4 Whoami Execution',
+    ]);
+  });
+
+  it('prints csv and table, and a summary on stderr', async () => {
+    const cwd = setup();
+    const csv = await run(cwd, 'hunt', '-r', 'rules', '-e', 'events/array.json', '-f', 'csv');
+    expect(csv.stdout.split('\n')[0]).toBe('rule_id,rule_title,level,file,event_index,line');
+    expect(csv.stdout).toContain('11111111-1111-4111-8111-111111111111,Whoami Execution,medium,events/array.json,0,2');
+    const table = await run(cwd, 'hunt', '-r', 'rules', '-e', 'events/array.json');
+    expect(table.stdout).toContain('events/array.json:2 #0  medium    Whoami Execution');
+    expect(table.stderr).toMatch(/2 events in 1 file, 1 matches/);
+    expect(table.stderr).toContain('Matches per rule:');
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const cwd = setup();
+    expect((await run(cwd, 'hunt', '-e', 'events')).code).toBe(2);
+    expect((await run(cwd, 'hunt', '-r', 'rules')).code).toBe(2);
+    expect((await run(cwd, 'hunt', '-r', 'rules', '-e', 'nope')).code).toBe(2);
+    expect((await run(cwd, 'hunt', '-r', 'rules', '-e', 'events', '-f', 'xml')).code).toBe(2);
+  });
+});
