@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { EventView } from '../../../src/core/events/view.ts';
+import {
+  extendScopingTable,
+  LogsourceScope,
+  meets,
+  readScopingTable,
+  DEFAULT_SCOPING_TABLE,
+} from '../../../src/core/logsource/scope.ts';
+import { flattenWindowsEvent } from '../../../src/core/logsource/windows.ts';
+
+const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
+const scope = new LogsourceScope();
+
+// [logsource, event, applies]
+const table: [Record<string, string>, Record<string, unknown>, boolean][] = [
+  [{ product: 'windows', category: 'process_creation' }, { Channel: SYSMON, EventID: 1 }, true],
+  [{ product: 'windows', category: 'process_creation' }, { Channel: 'Security', EventID: '4688' }, true],
+  [{ product: 'windows', category: 'process_creation' }, { Channel: SYSMON, EventID: 22 }, false],
+  [{ product: 'windows', category: 'dns_query' }, { Channel: SYSMON, EventID: 1 }, false],
+  [{ product: 'windows', category: 'dns_query' }, { Channel: SYSMON, EventID: 22 }, true],
+  [{ product: 'windows', category: 'registry_event' }, { Channel: SYSMON, EventID: 14 }, true],
+  [{ product: 'windows', service: 'security' }, { Channel: 'security', EventID: 4624 }, true],
+  [{ product: 'windows', service: 'security' }, { Channel: SYSMON, EventID: 1 }, false],
+  [{ product: 'windows' }, { Channel: 'Anything' }, true],
+  [{ product: 'windows' }, { message: 'not windows' }, false],
+  [
+    { product: 'windows', category: 'ps_script' },
+    { Channel: 'Microsoft-Windows-PowerShell/Operational', EventID: 4104 },
+    true,
+  ],
+];
+
+describe('logsource scoping', () => {
+  it.each(table)('%j on %j -> %s', (logsource, event, applies) => {
+    const result = scope.conditionFor(logsource);
+    expect('condition' in result).toBe(true);
+    if ('condition' in result) expect(meets(result.condition, new EventView(event))).toBe(applies);
+  });
+
+  it('reports logsources the table does not know', () => {
+    expect(scope.conditionFor({ product: 'linux', category: 'process_creation' })).toEqual({
+      unknown: 'product `linux` is not in the logsource table',
+    });
+    expect(scope.conditionFor({})).toHaveProperty('unknown');
+  });
+
+  it('is extended by user tables, entry by entry', () => {
+    const { table: extra, diagnostics } = readScopingTable({
+      logsources: [
+        { product: 'linux', when: [{ host_os: 'linux' }] },
+        { product: 'windows', category: 'dns_query', when: [{ EventID: 3008 }] },
+      ],
+    });
+    expect(diagnostics).toEqual([]);
+    const extended = new LogsourceScope(extendScopingTable(DEFAULT_SCOPING_TABLE, extra));
+    const dns = extended.conditionFor({ product: 'windows', category: 'dns_query' });
+    expect('condition' in dns && meets(dns.condition, new EventView({ Channel: 'x', EventID: 3008 }))).toBe(true);
+    expect('condition' in dns && meets(dns.condition, new EventView({ Channel: SYSMON, EventID: 22 }))).toBe(false);
+    expect(extended.conditionFor({ product: 'linux' })).toHaveProperty('condition');
+  });
+
+  it('rejects malformed tables with a diagnostic', () => {
+    expect(readScopingTable({ logsources: [{ when: 'x' }] }).diagnostics.map((d) => d.ruleId)).toEqual([
+      'logsource/invalid-entry',
+    ]);
+    expect(readScopingTable([]).diagnostics.map((d) => d.ruleId)).toEqual(['logsource/invalid-table']);
+  });
+
+  it('copies Security 4688 fields to the Sysmon names', () => {
+    const event = scope.normalise({ Channel: 'Security', EventID: 4688, NewProcessName: 'C:\\a.exe' });
+    expect(event.Image).toBe('C:\\a.exe');
+  });
+});
+
+describe('flattenWindowsEvent', () => {
+  it('flattens evtx_dump records', () => {
+    const flat = flattenWindowsEvent({
+      Event: {
+        System: {
+          Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon', Guid: '{5770}' } },
+          EventID: { '#text': 1, '#attributes': { Qualifiers: '' } },
+          Channel: SYSMON,
+          Computer: 'pc',
+          TimeCreated: { '#attributes': { SystemTime: '2026-01-01T00:00:00Z' } },
+        },
+        EventData: { Image: 'C:\\x.exe', '#attributes': { Name: 'x' }, 'Threat Name': 'EICAR' },
+      },
+    });
+    expect(flat).toMatchObject({
+      Image: 'C:\\x.exe',
+      EventID: 1,
+      Channel: SYSMON,
+      Computer: 'pc',
+      Provider_Name: 'Microsoft-Windows-Sysmon',
+      TimeCreated: '2026-01-01T00:00:00Z',
+      ThreatName: 'EICAR',
+    });
+    expect(flat).not.toHaveProperty('#attributes');
+  });
+
+  it('flattens UserData and Data lists, and leaves other events alone', () => {
+    const flat = flattenWindowsEvent({
+      Event: { System: { EventID: 5858 }, UserData: { Op: { '#attributes': {}, User: 'u', ResultCode: '0x1' } } },
+    });
+    expect(flat).toMatchObject({ User: 'u', ResultCode: '0x1', EventID: 5858 });
+    const list = flattenWindowsEvent({
+      Event: { System: {}, EventData: { Data: [{ '#attributes': { Name: 'A' }, '#text': 'v' }] } },
+    });
+    expect(list).toMatchObject({ A: 'v' });
+    const plain = { a: 1 };
+    expect(flattenWindowsEvent(plain)).toBe(plain);
+  });
+});

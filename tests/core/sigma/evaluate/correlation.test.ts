@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { EventView } from '../../../../src/core/events/view.ts';
+import { CorrelationRunner, eventTime } from '../../../../src/core/sigma/evaluate/correlation.ts';
+import type { CorrelationType, SigmaCorrelation, SigmaRule } from '../../../../src/core/sigma/model.ts';
+import { fields, rule } from './build.ts';
+
+const failed = rule({ selection: fields({ EventID: 4625 }) }, undefined, { id: 'failed', title: 'failed logon' });
+const success = rule({ selection: fields({ EventID: 4624 }) }, undefined, { id: 'success', title: 'logon' });
+
+function correlation(
+  type: CorrelationType,
+  rules: string[],
+  condition: SigmaCorrelation['condition'],
+  groupBy = ['User'],
+): SigmaCorrelation {
+  return {
+    ...rule({}),
+    type: 'correlation',
+    correlationType: type,
+    rules,
+    groupBy,
+    timespanMs: 60_000,
+    timespan: '1m',
+    condition,
+    aliases: {},
+    generate: false,
+  } as unknown as SigmaCorrelation;
+}
+
+/** Feeds [seconds, rule, fields] and returns the seconds at which it fired. */
+function run(c: SigmaCorrelation, stream: [number, SigmaRule, Record<string, unknown>][]): number[] {
+  const runner = new CorrelationRunner([c]);
+  return stream.flatMap(([s, r, f]) => runner.push([r], new EventView(f), s * 1000).map((a) => a.time / 1000));
+}
+
+describe('correlations', () => {
+  it('event_count with group-by and timespan', () => {
+    const c = correlation('event_count', ['failed'], { gte: 3 });
+    const fired = run(c, [
+      [0, failed, { User: 'a' }],
+      [10, failed, { User: 'b' }],
+      [20, failed, { User: 'a' }],
+      [100, failed, { User: 'a' }], // the first two of `a` are out of the window now
+      [110, failed, { User: 'a' }],
+      [120, failed, { User: 'a' }],
+    ]);
+    expect(fired).toEqual([120]);
+  });
+
+  it('value_count counts distinct values', () => {
+    const c = correlation('value_count', ['failed'], { gte: 2, field: 'Host' });
+    expect(
+      run(c, [
+        [0, failed, { User: 'a', Host: 'x' }],
+        [1, failed, { User: 'a', Host: 'X' }],
+        [2, failed, { User: 'a', Host: 'y' }],
+      ]),
+    ).toEqual([2]);
+  });
+
+  it('temporal needs every rule in the window, in any order', () => {
+    const c = correlation('temporal', ['failed', 'success'], {});
+    expect(
+      run(c, [
+        [0, success, { User: 'a' }],
+        [5, failed, { User: 'a' }],
+      ]),
+    ).toEqual([5]);
+    expect(
+      run(c, [
+        [0, success, { User: 'a' }],
+        [500, failed, { User: 'a' }],
+      ]),
+    ).toEqual([]);
+  });
+
+  it('temporal_ordered needs the listed order', () => {
+    const c = correlation('temporal_ordered', ['failed', 'success'], {});
+    expect(
+      run(c, [
+        [0, success, { User: 'a' }],
+        [5, failed, { User: 'a' }],
+      ]),
+    ).toEqual([]);
+    expect(
+      run(c, [
+        [0, failed, { User: 'a' }],
+        [5, success, { User: 'a' }],
+      ]),
+    ).toEqual([5]);
+  });
+
+  it('value_sum and value_avg', () => {
+    expect(
+      run(correlation('value_sum', ['failed'], { gt: 10, field: 'Bytes' }), [
+        [0, failed, { User: 'a', Bytes: 6 }],
+        [1, failed, { User: 'a', Bytes: '6' }],
+      ]),
+    ).toEqual([1]);
+    expect(
+      run(correlation('value_avg', ['failed'], { gte: 5, field: 'Bytes' }), [
+        [0, failed, { User: 'a', Bytes: 4 }],
+        [1, failed, { User: 'a', Bytes: 6 }],
+      ]),
+    ).toEqual([1]);
+  });
+
+  it('reads event times from the usual fields', () => {
+    expect(eventTime(new EventView({ UtcTime: '2026-04-20 10:00:35.640' }), 0)).toBe(
+      Date.UTC(2026, 3, 20, 10, 0, 35, 640),
+    );
+    expect(eventTime(new EventView({ '@timestamp': '2026-04-20T10:00:00Z' }), 0)).toBe(Date.UTC(2026, 3, 20, 10));
+    expect(eventTime(new EventView({}), 42)).toBe(42);
+  });
+});
