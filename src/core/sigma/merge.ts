@@ -6,6 +6,7 @@
 import type { RootContent } from 'mdast';
 import { stringify } from 'yaml';
 import type { Detection, Section } from '../detection/model.ts';
+import { primarySigmaDocument } from './primary.ts';
 import type { SigmaDocument } from './model.ts';
 
 /** Key order of a written rule: SigmaHQ's convention, then anything else in its original order. */
@@ -88,7 +89,7 @@ function ordered(rule: Record<string, unknown>): Record<string, unknown> {
  * the frontmatter says nothing. Undefined when the detection has no Sigma.
  */
 export function toSigmaRule(detection: Detection): Record<string, unknown> | undefined {
-  const document: SigmaDocument | undefined = detection.sigma[0];
+  const document: SigmaDocument | undefined = primarySigmaDocument(detection.sigma);
   if (!document) return undefined;
   const fm = detection.frontmatter;
   const rule: Record<string, unknown> = { ...document.raw };
@@ -126,6 +127,16 @@ export function toSigmaRule(detection: Detection): Record<string, unknown> | und
     if (all.length) rule['references'] = all;
   }
   return ordered(rule);
+}
+
+/**
+ * Every Sigma document of a detection, in block order, with the detection
+ * itself (see {@link primarySigmaDocument}) merged as {@link toSigmaRule} does;
+ * base rules of a correlation are emitted as written. Empty without Sigma.
+ */
+export function toSigmaRules(detection: Detection): Record<string, unknown>[] {
+  const primary = primarySigmaDocument(detection.sigma);
+  return detection.sigma.map((d) => (d === primary ? toSigmaRule(detection)! : ordered({ ...d.raw })));
 }
 
 /** Writes a Sigma rule as YAML the way SigmaHQ does: 4-space indent, no line wrapping, stable key order. */

@@ -4,14 +4,16 @@
  * value would silently be lost.
  */
 import type { SigmaDocument } from '../model.ts';
+import { primarySigmaDocument } from '../primary.ts';
 import type { DocumentValidator, Finding } from './validator.ts';
 
 export const frontmatterMismatch: DocumentValidator = {
   id: 'sigma/frontmatter-mismatch',
   severity: 'error',
-  check(document: SigmaDocument, context) {
+  check(document: SigmaDocument, context, siblings) {
     const fm = context.frontmatter;
-    if (!fm) return [];
+    // Base rules of a correlation keep their own title, id and level; only the detection itself must agree.
+    if (!fm || primarySigmaDocument(siblings) !== document) return [];
     const findings: Finding[] = [];
     const compare = (key: string, block: string | undefined, front: string | undefined, name: string): void => {
       if (block === undefined || front === undefined || block === front) return;
