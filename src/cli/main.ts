@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
     summary: 'Run Sigma rules over raw JSON logs (NDJSON, arrays, evtx_dump, gzip)',
     load: () => import('./commands/hunt.ts'),
   },
+  bundle: {
+    summary: 'Build the rules bundle (rules.json, schema.json, merged Sigma YAML) without the site',
+    load: () => import('./commands/bundle.ts'),
+  },
 };
 
 function globalHelp(): string {

@@ -1,0 +1,133 @@
+/** `loom bundle [paths…] [--out DIR]`: the rules bundle for the SIEM sync job, without the site. */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalog } from '../../catalog/load.ts';
+import { buildBundle } from '../../core/bundle/build.ts';
+import { DEFAULT_STATUSES, type Status } from '../../core/bundle/status.ts';
+import { STATUSES } from '../../core/detection/frontmatter.ts';
+import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
+import type { Command } from '../command.ts';
+import { EXIT, UsageError } from '../io.ts';
+import { useColor } from '../options.ts';
+import { REPORTERS } from '../report/index.ts';
+
+const help = `Usage: loom bundle [paths…] [options]
+
+Builds the rules bundle the SIEM sync job reads, without the site:
+
+  <out>/rules.json         format version, source commit (when in git), and per
+                           detection: id, title, status, severity, ATT&CK, data
+                           sources, owner, page URL, a sha-256 of the logic
+                           (sigma and query blocks), the merged Sigma rules as
+                           JSON, the hand-written queries by target, and the
+                           sample-event results
+  <out>/schema.json        the JSON Schema of rules.json
+  <out>/sigma/<id>.yml     the merged Sigma rule of each detection
+
+Output is sorted and has no timestamps: the same input gives byte-identical
+files. The folder is emptied first.
+
+Statuses: test, stable and deprecated detections ship; deprecated ones are
+marked \`"deprecated": true\` so the sync job can remove them. experimental
+detections are left out (not meant for deployment) unless
+--include-experimental is given.
+
+Folders are searched recursively. Default path: $LOOM_DETECTIONS, else detections/
+
+Options:
+  -o, --out <dir>             output folder (default: dist/bundle)
+      --include-experimental  also ship experimental detections
+      --site-url <url>        base URL of the knowledge base, for page links
+                              (default: $LOOM_SITE_URL, else site-relative paths)
+      --no-tests              do not run the sample events
+  -h, --help                  show this help
+
+Exit codes: 0 bundle written; 1 the catalog has errors (nothing is written);
+2 usage errors, a path that does not exist, or no detections found.
+`;
+
+/** sha-256 hex of a UTF-8 string. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** HEAD commit of the git work tree holding `cwd`, when there is one. */
+export function gitCommit(cwd: string): string | undefined {
+  try {
+    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const commit = out.toString('utf8').trim();
+    return /^[0-9a-f]{40,64}$/.test(commit) ? commit : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bundle command. */
+export const command: Command = {
+  name: 'bundle',
+  summary: 'Build the rules bundle (rules.json, schema.json, merged Sigma YAML) without the site',
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        'include-experimental': { type: 'boolean' },
+        'site-url': { type: 'string' },
+        'no-tests': { type: 'boolean' },
+      },
+    });
+    const paths = positionals.length ? positionals : [io.env['LOOM_DETECTIONS'] || 'detections'];
+    const out = resolve(io.cwd, values.out ?? 'dist/bundle');
+    if (out === resolve(io.cwd) || out === '/')
+      throw new UsageError(`Unexpected --out \`${values.out}\`, expected a folder of its own`);
+    const statuses: Status[] = values['include-experimental'] ? [...STATUSES] : [...DEFAULT_STATUSES];
+    const started = performance.now();
+    const catalog = loadCatalog(paths, { cwd: io.cwd, sigmaFiles: false });
+    if (catalog.missing.length)
+      throw new UsageError(
+        `Unexpected path ${catalog.missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`,
+      );
+    if (catalog.detections.length === 0) {
+      io.stderr(
+        `loom bundle: no detections found in ${paths.map((p) => `\`${p}\``).join(', ')} (looked for .md files)\n`,
+      );
+      return EXIT.usage;
+    }
+    const errors = catalog.diagnostics.filter((d) => d.severity === 'error').sort(compareDiagnostics);
+    if (countBySeverity(errors).error > 0) {
+      const color = useColor(io.isTTY, io.env);
+      io.stderr(
+        REPORTERS.stylish!({ diagnostics: errors, fileCount: catalog.fileCount, color, seconds: 0 }) +
+          'loom bundle: the catalog has errors; no bundle written (run `loom check` for warnings too)\n',
+      );
+      return EXIT.failed;
+    }
+    const siteUrl = values['site-url'] ?? io.env['LOOM_SITE_URL'];
+    const commit = gitCommit(io.cwd);
+    const result = buildBundle(catalog.detections, {
+      sha256,
+      statuses,
+      tests: !values['no-tests'],
+      ...(commit ? { commit } : {}),
+      ...(siteUrl ? { siteUrl } : {}),
+    });
+    rmSync(out, { recursive: true, force: true });
+    for (const [path, content] of result.files) {
+      const file = join(out, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const n = result.bundle.detections.length;
+    const deprecated = result.bundle.detections.filter((d) => d.deprecated).length;
+    io.stdout(
+      `loom bundle: ${n} detection${n === 1 ? '' : 's'} (${deprecated} deprecated), ${result.skipped.length} left out, written to ${values.out ?? 'dist/bundle'} in ${seconds.toFixed(2)} s\n`,
+    );
+    return EXIT.ok;
+  },
+};
