@@ -12,6 +12,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
     load: () => import('./commands/check.ts'),
   },
   new: { summary: 'Scaffold a new detection document', load: () => import('./commands/new.ts') },
+  import: {
+    summary: 'Import Sigma rules as ADS detection documents',
+    load: () => import('./commands/import.ts'),
+  },
   test: {
     summary: 'Run the sample events of each detection against its Sigma rules',
     load: () => import('./commands/test.ts'),
