@@ -9,5 +9,7 @@ if (major < 24) {
   );
   process.exit(2);
 }
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
