@@ -1,0 +1,93 @@
+/**
+ * The site's one load of the catalog: every page reads these objects, parsed
+ * once per build by the same pipeline as `loom check` and `loom bundle`.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadCatalog } from '../catalog/load.ts';
+import { runDetectionTests, type DetectionTestResult } from '../core/sigma/evaluate/run-tests.ts';
+import { editUrl, siteConfig, type SiteConfig } from './config.ts';
+import { getHighlighter, highlight } from './highlight.ts';
+import {
+  attackMatrix,
+  attackNamesFromStix,
+  dataSourceIndex,
+  detectionPage,
+  facets,
+  indexRows,
+  type AttackNames,
+  type DetectionPage,
+  type DetectionRow,
+  type Facet,
+  type MatrixColumn,
+} from './pages.ts';
+
+/** Everything the pages need. */
+export interface SiteData {
+  config: SiteConfig;
+  rows: DetectionRow[];
+  facets: Facet[];
+  pages: DetectionPage[];
+  matrix: MatrixColumn[];
+  dataSources: { name: string; rows: DetectionRow[] }[];
+  attackNames?: AttackNames;
+  /** Error diagnostics of the catalog, as `path:line:col message`. */
+  errors: string[];
+}
+
+let data: Promise<SiteData> | undefined;
+
+/** Loads (once) the catalog named by the environment. */
+export function siteData(env: Record<string, string | undefined> = process.env): Promise<SiteData> {
+  data ??= load(env);
+  return data;
+}
+
+async function load(env: Record<string, string | undefined>): Promise<SiteData> {
+  const config = siteConfig(env);
+  const cwd = process.cwd();
+  const catalog = loadCatalog([config.detections], { cwd });
+  const hl = await getHighlighter();
+  const errorsByFile = new Map<string, string[]>();
+  const errors: string[] = [];
+  for (const d of catalog.diagnostics) {
+    if (d.severity !== 'error') continue;
+    const line = `${d.file ?? ''}:${d.place?.start.line ?? 0}:${d.place?.start.column ?? 0} ${d.message}`;
+    errors.push(line);
+    if (d.file) errorsByFile.set(d.file, [...(errorsByFile.get(d.file) ?? []), line]);
+  }
+  let attackNames: AttackNames | undefined;
+  if (config.attackBundle) {
+    attackNames = attackNamesFromStix(JSON.parse(readFileSync(resolve(cwd, config.attackBundle), 'utf8')));
+  }
+  const rows = indexRows(catalog.detections);
+  const pages: DetectionPage[] = [];
+  for (const detection of catalog.detections) {
+    let tests: DetectionTestResult | undefined;
+    try {
+      tests = runDetectionTests(detection, { requireSamplesFor: [] });
+    } catch {
+      tests = undefined;
+    }
+    const url = editUrl(config, detection.path);
+    const page = detectionPage(detection, {
+      highlight: (code, lang) => highlight(hl, code, lang),
+      ...(tests ? { tests } : {}),
+      ...(url ? { editUrl: url } : {}),
+      errors: errorsByFile.get(detection.path) ?? [],
+    });
+    if (page) pages.push(page);
+  }
+  pages.sort((a, b) => a.row.slug.localeCompare(b.row.slug, 'en'));
+  const result: SiteData = {
+    config,
+    rows,
+    facets: facets(rows, attackNames),
+    pages,
+    matrix: attackMatrix(rows, attackNames),
+    dataSources: dataSourceIndex(rows),
+    errors,
+  };
+  if (attackNames) result.attackNames = attackNames;
+  return result;
+}

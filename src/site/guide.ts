@@ -1,0 +1,30 @@
+/** The authoring guide (docs/authoring.md) as a page, through the same safe renderer as detections. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Root } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { getHighlighter, highlight } from './highlight.ts';
+import { nodesToHtml } from './markdown.ts';
+
+/** HTML of a Markdown guide file, code highlighted. */
+export async function guideHtml(path = 'docs/authoring.md'): Promise<{ title: string; html: string }> {
+  const text = readFileSync(resolve(process.cwd(), path), 'utf8');
+  const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+  const tree = processor.runSync(processor.parse(text)) as Root;
+  const hl = await getHighlighter();
+  const nodes = tree.children.filter((n) => n.type !== 'yaml');
+  const first = nodes[0];
+  let title = 'Authoring guide';
+  if (first?.type === 'heading' && first.depth === 1) {
+    title = first.children.map((c) => ('value' in c ? c.value : '')).join('') || title;
+    nodes.shift();
+  }
+  const html = nodesToHtml(nodes, (code) => {
+    const lang = code.lang === 'markdown' || code.lang === 'md' ? null : code.lang;
+    return `<figure class="code"><figcaption><span class="code-label">${code.lang ?? 'text'}</span><button type="button" class="copy" aria-label="Copy example">Copy</button></figcaption>${highlight(hl, code.value, lang)}</figure>`;
+  });
+  return { title, html };
+}
