@@ -26,44 +26,65 @@ interface Hit {
   value: unknown;
 }
 
-/** Streams base-rule matches into correlations. */
+/**
+ * Streams base-rule matches into correlations. Correlations chain: an alert of
+ * one correlation is a match, for every correlation that names it (by `name`
+ * or `id`) in its `rules`, at the alert's time, with the alert's group-by
+ * values as its fields (then the completing event's).
+ */
 export class CorrelationRunner {
-  private readonly items: { correlation: SigmaCorrelation; refs: Set<string>; groups: Map<string, Hit[]> }[];
+  private readonly items: { correlation: SigmaCorrelation; groups: Map<string, Hit[]> }[];
 
   constructor(correlations: readonly SigmaCorrelation[]) {
-    this.items = correlations.map((correlation) => ({
-      correlation,
-      refs: new Set(correlation.rules),
-      groups: new Map(),
-    }));
+    this.items = correlations.map((correlation) => ({ correlation, groups: new Map() }));
   }
 
-  /** Feeds one event and the base rules it matched; returns the correlations that fired. */
+  /**
+   * Feeds one event and the base rules it matched; returns every correlation
+   * that fired, the ones fed by other correlations' alerts included (after them).
+   */
   push(matched: readonly SigmaRule[], ev: EventView, time: number): CorrelationAlert[] {
     const alerts: CorrelationAlert[] = [];
-    for (const item of this.items) {
-      const { correlation } = item;
-      for (const rule of matched) {
-        const ruleIndex = correlation.rules.findIndex((r) => r === rule.id || r === rule.name || r === rule.title);
-        if (ruleIndex === -1) continue;
-        const refName = correlation.rules[ruleIndex]!;
-        const group: Record<string, unknown> = {};
-        for (const g of correlation.groupBy) group[g] = ev.value(correlation.aliases[g]?.[refName] ?? g) ?? null;
-        const key = JSON.stringify(group);
-        const hits = item.groups.get(key) ?? [];
-        const valueField = correlation.condition.field;
-        const value = valueField ? ev.value(correlation.aliases[valueField]?.[refName] ?? valueField) : undefined;
-        hits.push({ time, rule: ruleIndex, value });
-        const from = time - correlation.timespanMs;
-        while (hits.length > 0 && hits[0]!.time < from) hits.shift();
-        item.groups.set(key, hits);
-        if (fires(correlation, hits)) {
-          alerts.push({ correlation, group, time, count: hits.length });
-          item.groups.delete(key);
-        }
-      }
+    const fromEvent = (field: string): unknown => ev.value(field);
+    for (const rule of matched) this.feed([rule.id, rule.name, rule.title], fromEvent, time, alerts, undefined);
+    // Alerts feed the correlations that refer to them; a correlation never feeds itself.
+    for (let i = 0; i < alerts.length && i < 10_000; i++) {
+      const alert = alerts[i]!;
+      const fromAlert = (field: string): unknown =>
+        Object.hasOwn(alert.group, field) ? alert.group[field] : ev.value(field);
+      this.feed([alert.correlation.id, alert.correlation.name], fromAlert, time, alerts, alert.correlation);
     }
     return alerts;
+  }
+
+  private feed(
+    names: (string | undefined)[],
+    read: (field: string) => unknown,
+    time: number,
+    alerts: CorrelationAlert[],
+    source: SigmaCorrelation | undefined,
+  ): void {
+    for (const item of this.items) {
+      const { correlation } = item;
+      if (correlation === source) continue;
+      const ruleIndex = correlation.rules.findIndex((r) => names.includes(r));
+      if (ruleIndex === -1) continue;
+      const refName = correlation.rules[ruleIndex]!;
+      const group: Record<string, unknown> = {};
+      for (const g of correlation.groupBy) group[g] = read(correlation.aliases[g]?.[refName] ?? g) ?? null;
+      const key = JSON.stringify(group);
+      const hits = item.groups.get(key) ?? [];
+      const valueField = correlation.condition.field;
+      const value = valueField ? read(correlation.aliases[valueField]?.[refName] ?? valueField) : undefined;
+      hits.push({ time, rule: ruleIndex, value });
+      const from = time - correlation.timespanMs;
+      while (hits.length > 0 && hits[0]!.time < from) hits.shift();
+      item.groups.set(key, hits);
+      if (fires(correlation, hits)) {
+        alerts.push({ correlation, group, time, count: hits.length });
+        item.groups.delete(key);
+      }
+    }
   }
 }
 

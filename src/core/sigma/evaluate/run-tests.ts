@@ -8,6 +8,7 @@ import type { Detection, SampleBlock } from '../../detection/model.ts';
 import { EventView } from '../../events/view.ts';
 import { flattenWindowsEvent } from '../../logsource/windows.ts';
 import type { SigmaCorrelation, SigmaRule } from '../model.ts';
+import { primarySigmaDocument } from '../primary.ts';
 import { compileRule, type CompiledRule } from './compile.ts';
 import { CorrelationRunner, eventTime } from './correlation.ts';
 import type { MatchOptions } from './matcher.ts';
@@ -42,8 +43,9 @@ export interface DetectionTestResult {
 
 /**
  * Runs every sample of a detection. A `match` sample passes when every event
- * matches at least one rule (for a correlation: when the correlation fires
- * over the block's events); a `no-match` sample passes when nothing matches.
+ * matches at least one rule (for a correlation: when the detection's
+ * outermost correlation fires over the block's events, chained correlations
+ * feeding it); a `no-match` sample passes when nothing matches.
  * Logsource scoping is off: a sample is written for its own detection.
  */
 export function runDetectionTests(detection: Detection, options: RunTestsOptions = {}): DetectionTestResult {
@@ -87,7 +89,10 @@ export function runDetectionTests(detection: Detection, options: RunTestsOptions
     );
     return { path: detection.path, samples: [], diagnostics };
   }
-  const results = samples.map((sample) => runSample(detection.path, sample, compiled, correlations));
+  // Only the outermost correlation is the detection: intermediate ones feed it, they do not alert.
+  const primary = primarySigmaDocument(detection.sigma);
+  const decisive = primary?.type === 'correlation' ? primary : undefined;
+  const results = samples.map((sample) => runSample(detection.path, sample, compiled, correlations, decisive));
   return { path: detection.path, samples: results, diagnostics };
 }
 
@@ -96,6 +101,7 @@ function runSample(
   sample: SampleBlock,
   rules: CompiledRule[],
   correlations: SigmaCorrelation[],
+  decisive: SigmaCorrelation | undefined,
 ): SampleResult {
   const failures: Diagnostic[] = [];
   const events = sample.events.map((e) => {
@@ -117,11 +123,13 @@ function runSample(
     let fired = 0;
     events.forEach(
       (e, i) =>
-        (fired += runner.push(
-          e.matched.map((m) => m.rule),
-          e.view,
-          eventTime(e.view, i * 1000),
-        ).length),
+        (fired += runner
+          .push(
+            e.matched.map((m) => m.rule),
+            e.view,
+            eventTime(e.view, i * 1000),
+          )
+          .filter((a) => decisive === undefined || a.correlation === decisive).length),
     );
     if (sample.expect === 'match' && fired === 0)
       failures.push(

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { EventView } from '../../../../src/core/events/view.ts';
+import { CorrelationRunner } from '../../../../src/core/sigma/evaluate/correlation.ts';
+import { runDetectionTests } from '../../../../src/core/sigma/evaluate/run-tests.ts';
+import type { SigmaCorrelation, SigmaRule } from '../../../../src/core/sigma/model.ts';
+import { parse, validDocument } from '../../../helpers/documents.ts';
+
+const SIGMA = [
+  'logsource:',
+  '  category: process_creation',
+  '  product: windows',
+  'detection:',
+  '  selection:',
+  '    CommandLine|contains: " -enc "',
+  '  condition: selection',
+];
+
+/** Three failures (one event_count alert) followed by a success, for the same user. */
+const CHAIN = [
+  'name: failure',
+  'logsource: { product: windows, service: security }',
+  'detection: { selection: { EventID: 4625 }, condition: selection }',
+  '---',
+  'name: success',
+  'logsource: { product: windows, service: security }',
+  'detection: { selection: { EventID: 4624 }, condition: selection }',
+  '---',
+  'name: many_failures',
+  'correlation: { type: event_count, rules: [failure], group-by: [User], timespan: 10m, condition: { gte: 3 } }',
+  '---',
+  'title: Failures then success',
+  'name: failures_then_success',
+  'correlation: { type: temporal_ordered, rules: [many_failures, success], group-by: [User], timespan: 15m }',
+];
+
+const event = (id: number, user: string, minute: number): string =>
+  JSON.stringify({ EventID: id, User: user, '@timestamp': `2026-01-01T10:${String(minute).padStart(2, '0')}:00Z` });
+
+/** A detection whose sigma block is the chain and whose samples are the given ndjson blocks. */
+function chained(samples: Record<string, { expect: 'match' | 'no-match'; events: string[] }>): string {
+  let doc = validDocument().replace(SIGMA.join('\n'), CHAIN.join('\n'));
+  const at = doc.indexOf('## Validation');
+  const end = doc.indexOf('\n## ', at + 5);
+  const blocks = Object.entries(samples)
+    .map(([name, s]) => ['```ndjson expect=' + s.expect + ` name="${name}"`, ...s.events, '```', ''].join('\n'))
+    .join('\n');
+  doc = doc.slice(0, at) + '## Validation\n\n' + blocks + (end === -1 ? '' : doc.slice(end));
+  return doc;
+}
+
+describe('runDetectionTests with chained correlations', () => {
+  const failures = (user: string, n: number): string[] => Array.from({ length: n }, (_, i) => event(4625, user, i));
+  const samples = {
+    'failures then success': { expect: 'match' as const, events: [...failures('bob', 3), event(4624, 'bob', 5)] },
+    'failures alone': { expect: 'no-match' as const, events: failures('bob', 4) },
+    'success for another user': { expect: 'no-match' as const, events: [...failures('bob', 3), event(4624, 'eve', 5)] },
+    'too few failures': { expect: 'no-match' as const, events: [...failures('bob', 2), event(4624, 'bob', 5)] },
+  };
+
+  it('decides by the outermost correlation only, fed by the intermediate one', () => {
+    const { detection } = parse(chained(samples));
+    expect(detection.sigma.map((d) => d.type)).toEqual(['rule', 'rule', 'correlation', 'correlation']);
+    const result = runDetectionTests(detection, { requireSamplesFor: [] });
+    expect(result.diagnostics).toEqual([]);
+    expect(Object.fromEntries(result.samples.map((s) => [s.name, s.passed]))).toEqual({
+      'failures then success': true,
+      'failures alone': true,
+      'success for another user': true,
+      'too few failures': true,
+    });
+  });
+
+  it('fails a no-match sample when the outermost correlation fires', () => {
+    const { detection } = parse(
+      chained({ wrong: { expect: 'no-match', events: [...failures('bob', 3), event(4624, 'bob', 5)] } }),
+    );
+    const [sample] = runDetectionTests(detection, { requireSamplesFor: [] }).samples;
+    expect(sample!.passed).toBe(false);
+    expect(sample!.failures[0]!.ruleId).toBe('test/unexpected-match');
+  });
+});
+
+describe('CorrelationRunner chaining', () => {
+  it('feeds an alert to the correlations that name it, with its group-by values', () => {
+    const { detection } = parse(chained({}));
+    const rules = detection.sigma.filter((d): d is SigmaRule => d.type === 'rule');
+    const correlations = detection.sigma.filter((d): d is SigmaCorrelation => d.type === 'correlation');
+    const runner = new CorrelationRunner(correlations);
+    const fired: string[] = [];
+    const push = (rule: SigmaRule, user: string, minute: number): void => {
+      for (const a of runner.push([rule], new EventView({ User: user }), minute * 60_000))
+        fired.push(`${minute}:${a.correlation.name}:${String(a.group.User)}`);
+    };
+    [0, 1, 2].forEach((m) => push(rules[0]!, 'bob', m));
+    push(rules[1]!, 'eve', 3);
+    push(rules[1]!, 'bob', 4);
+    expect(fired).toEqual(['2:many_failures:bob', '4:failures_then_success:bob']);
+  });
+});
