@@ -6,6 +6,7 @@
 import { diagnostic, type Diagnostic, type Range } from '../../diagnostics.ts';
 import type { Detection, SampleBlock } from '../../detection/model.ts';
 import { EventView } from '../../events/view.ts';
+import { LogsourceScope } from '../../logsource/scope.ts';
 import { flattenWindowsEvent } from '../../logsource/windows.ts';
 import type { SigmaCorrelation, SigmaRule } from '../model.ts';
 import { primarySigmaDocument } from '../primary.ts';
@@ -31,7 +32,15 @@ export interface SampleResult {
 export interface RunTestsOptions extends MatchOptions {
   /** Statuses that need at least one sample of each kind (default: test and stable). */
   requireSamplesFor?: readonly string[];
+  /**
+   * The logsource table whose field copies apply to sample events (Security
+   * 4688 `NewProcessName` -> `Image`), as a SIEM's standard pipeline maps them.
+   * Default: the built-in table; `null` applies none. Scoping itself stays off.
+   */
+  scope?: LogsourceScope | null;
 }
+
+let builtInScope: LogsourceScope | undefined;
 
 /** The results of one detection's samples, and the problems that are not one sample's. */
 export interface DetectionTestResult {
@@ -46,7 +55,9 @@ export interface DetectionTestResult {
  * matches at least one rule (for a correlation: when the detection's
  * outermost correlation fires over the block's events, chained correlations
  * feeding it); a `no-match` sample passes when nothing matches.
- * Logsource scoping is off: a sample is written for its own detection.
+ * Logsource scoping is off (a sample is written for its own detection), but
+ * the table's field copies apply, so a real Security 4688 event reaches a
+ * `process_creation` rule's `Image` as it would through a SIEM's pipeline.
  */
 export function runDetectionTests(detection: Detection, options: RunTestsOptions = {}): DetectionTestResult {
   const diagnostics: Diagnostic[] = [];
@@ -92,7 +103,8 @@ export function runDetectionTests(detection: Detection, options: RunTestsOptions
   // Only the outermost correlation is the detection: intermediate ones feed it, they do not alert.
   const primary = primarySigmaDocument(detection.sigma);
   const decisive = primary?.type === 'correlation' ? primary : undefined;
-  const results = samples.map((sample) => runSample(detection.path, sample, compiled, correlations, decisive));
+  const scope = options.scope === undefined ? (builtInScope ??= new LogsourceScope()) : options.scope;
+  const results = samples.map((sample) => runSample(detection.path, sample, compiled, correlations, decisive, scope));
   return { path: detection.path, samples: results, diagnostics };
 }
 
@@ -102,10 +114,13 @@ function runSample(
   rules: CompiledRule[],
   correlations: SigmaCorrelation[],
   decisive: SigmaCorrelation | undefined,
+  scope: LogsourceScope | null,
 ): SampleResult {
   const failures: Diagnostic[] = [];
   const events = sample.events.map((e) => {
-    const view = new EventView(flattenWindowsEvent(e.value));
+    const flat = flattenWindowsEvent(e.value);
+    // normalise() adds fields in place: copy, so the detection's parsed sample stays as written.
+    const view = new EventView(scope ? scope.normalise(flat === e.value ? { ...flat } : flat) : flat);
     return { range: e.range, view, matched: rules.filter((r) => r.match(view)) };
   });
   const label = (r: CompiledRule): string => r.rule.title ?? r.key;

@@ -36,9 +36,16 @@ const CHAIN = [
 const event = (id: number, user: string, minute: number): string =>
   JSON.stringify({ EventID: id, User: user, '@timestamp': `2026-01-01T10:${String(minute).padStart(2, '0')}:00Z` });
 
+type Samples = Record<string, { expect: 'match' | 'no-match'; events: string[] }>;
+
 /** A detection whose sigma block is the chain and whose samples are the given ndjson blocks. */
-function chained(samples: Record<string, { expect: 'match' | 'no-match'; events: string[] }>): string {
-  let doc = validDocument().replace(SIGMA.join('\n'), CHAIN.join('\n'));
+function chained(samples: Samples): string {
+  return detectionWith(CHAIN, samples);
+}
+
+/** A detection with these sigma lines and these ndjson sample blocks. */
+function detectionWith(sigma: string[], samples: Samples): string {
+  let doc = validDocument().replace(SIGMA.join('\n'), sigma.join('\n'));
   const at = doc.indexOf('## Validation');
   const end = doc.indexOf('\n## ', at + 5);
   const blocks = Object.entries(samples)
@@ -95,5 +102,46 @@ describe('CorrelationRunner chaining', () => {
     push(rules[1]!, 'eve', 3);
     push(rules[1]!, 'bob', 4);
     expect(fired).toEqual(['2:many_failures:bob', '4:failures_then_success:bob']);
+  });
+});
+
+describe('runDetectionTests field mappings', () => {
+  const rule = [
+    'logsource: { product: windows, category: process_creation }',
+    'detection:',
+    '  selection:',
+    "    Image|endswith: '\\\\rundll32.exe'",
+    "    ParentImage|endswith: '\\\\winword.exe'",
+    '  condition: selection',
+  ];
+  // A real-shaped Security 4688 record as evtx_dump writes it: no Image, no ParentImage.
+  const security4688 = JSON.stringify({
+    Event: {
+      System: { EventID: 4688, Channel: 'Security', Computer: 'ws01.corp.local', Provider: {} },
+      EventData: {
+        SubjectUserName: 'alice',
+        NewProcessName: 'C:\\Windows\\System32\\rundll32.exe',
+        ParentProcessName: 'C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE',
+        CommandLine: 'rundll32.exe C:\\Users\\alice\\AppData\\Local\\Temp\\a.dll,Start',
+      },
+    },
+  });
+  const otherParent = security4688.replace('WINWORD.EXE', 'explorer.exe');
+
+  it('maps Security 4688 NewProcessName/ParentProcessName to Image/ParentImage, as the standard pipeline does', () => {
+    const { detection } = parse(
+      detectionWith(rule, {
+        '4688 from Word': { expect: 'match', events: [security4688] },
+        '4688 from Explorer': { expect: 'no-match', events: [otherParent] },
+      }),
+    );
+    const result = runDetectionTests(detection, { requireSamplesFor: [] });
+    expect(result.samples.map((s) => [s.name, s.passed])).toEqual([
+      ['4688 from Word', true],
+      ['4688 from Explorer', true],
+    ]);
+    // Without the table's copies, the 4688 event has no Image and cannot match.
+    const raw = runDetectionTests(detection, { requireSamplesFor: [], scope: null });
+    expect(raw.samples[0]!.passed).toBe(false);
   });
 });
