@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run, workspace } from '../helpers/cli.ts';
+import { validDocument } from '../helpers/documents.ts';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'eval-hunt');
 
@@ -97,6 +98,31 @@ describe('loom hunt', () => {
     expect(table.stdout).toContain('events/array.json:2 #0  medium    Whoami Execution');
     expect(table.stderr).toMatch(/2 events in 1 file, 1 matches/);
     expect(table.stderr).toContain('Matches per rule:');
+  });
+
+  it("reports a detection document's rule with the detection's id, title and severity", async () => {
+    const cwd = workspace({
+      'detections/encoded-powershell.md': validDocument(),
+      'events/e.ndjson':
+        JSON.stringify({
+          Channel: 'Microsoft-Windows-Sysmon/Operational',
+          EventID: 1,
+          CommandLine: 'powershell -enc SQBFAFgA',
+        }) + '\n',
+    });
+    const result = await run(cwd, 'hunt', '-r', 'detections', '-e', 'events', '-f', 'jsonl');
+    const rows = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      rule_id: '0e5b6a2e-3f4d-4c6b-9a1e-2f7d8c9b0a1d',
+      rule_title: 'Encoded PowerShell',
+      level: 'high',
+      file: 'events/e.ndjson',
+      event_index: 0,
+    });
   });
 
   it('exits 2 on usage errors', async () => {

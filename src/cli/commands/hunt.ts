@@ -15,6 +15,7 @@ import { flattenWindowsEvent } from '../../core/logsource/windows.ts';
 import { CorrelationRunner, eventTime } from '../../core/sigma/evaluate/correlation.ts';
 import { RuleEngine } from '../../core/sigma/evaluate/engine.ts';
 import type { SigmaCorrelation, SigmaDocument } from '../../core/sigma/model.ts';
+import { primarySigmaDocument } from '../../core/sigma/primary.ts';
 import type { Command } from '../command.ts';
 import { readEvents, type RecordProblem } from '../events/read.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
@@ -118,6 +119,25 @@ export const command: Command = {
       ...catalog.detections.flatMap((d) => d.sigma),
       ...catalog.sigmaFiles.flatMap((s) => s.documents),
     ];
+    // A detection document's rule is reported as the detection: its frontmatter id, title and severity.
+    const meta = new Map<SigmaDocument, { id: string; title: string; level: string }>();
+    for (const d of catalog.detections) {
+      const primary = primarySigmaDocument(d.sigma);
+      const fm = d.frontmatter;
+      if (primary && fm) meta.set(primary, { id: fm.id, title: fm.title, level: fm.severity });
+    }
+    const describe = (
+      doc: SigmaDocument,
+      fallbackId: string,
+    ): { rule_id: string; rule_title: string; level: string } => {
+      const m = meta.get(doc);
+      if (m) return { rule_id: m.id, rule_title: m.title, level: m.level };
+      return {
+        rule_id: doc.id ?? doc.name ?? fallbackId,
+        rule_title: doc.title ?? doc.name ?? '',
+        level: doc.level ?? '',
+      };
+    };
     const engine = new RuleEngine(documents, { scope });
     const correlations = documents.filter((d): d is SigmaCorrelation => d.type === 'correlation');
     const runner = correlations.length ? new CorrelationRunner(correlations) : null;
@@ -156,9 +176,7 @@ export const command: Command = {
           const matched = engine.match(view);
           for (const r of matched)
             emit({
-              rule_id: r.rule.id ?? r.key,
-              rule_title: r.rule.title ?? '',
-              level: r.rule.level ?? '',
+              ...describe(r.rule, r.key),
               file: file.display,
               event_index: record.index,
               line: record.line,
@@ -171,9 +189,7 @@ export const command: Command = {
               eventTime(view, events * 1000),
             ))
               emit({
-                rule_id: alert.correlation.id ?? alert.correlation.name ?? '',
-                rule_title: alert.correlation.title ?? '',
-                level: alert.correlation.level ?? '',
+                ...describe(alert.correlation, ''),
                 file: file.display,
                 event_index: record.index,
                 line: record.line,
