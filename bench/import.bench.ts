@@ -1,0 +1,76 @@
+/**
+ * `loom import sigma` + `loom check` of every rule SigmaHQ's CI accepts
+ * (3,780 files under ../shared/corpus/sigmahq/rules*): parse + validate +
+ * import each rule and write the document to a temporary folder, then load
+ * and check the generated documents with `loadCatalog`, as `loom check` does.
+ * Prints the time of each phase, wall time since process start, and peak RSS.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCatalog } from '../src/catalog/load.ts';
+import { importSigmaRule } from '../src/core/sigma/import.ts';
+import { parseSigmaBlock } from '../src/core/sigma/parse.ts';
+import { validateSigmaDocuments } from '../src/core/sigma/validate.ts';
+import { wholeFile } from '../src/core/text/source.ts';
+
+const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/sigmahq');
+if (!existsSync(corpus)) {
+  console.log(`import: skipped, ${corpus} not found`);
+  process.exit(process.env['CI'] ? 1 : 0);
+}
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yamlFiles(path, out);
+    else if (/\.ya?ml$/.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+const out = mkdtempSync(join(tmpdir(), 'loom-import-bench-'));
+const started = performance.now();
+const files = readdirSync(corpus)
+  .filter((d) => d.startsWith('rules'))
+  .sort()
+  .flatMap((d) => yamlFiles(join(corpus, d)));
+const written = new Set<string>();
+let invalid = 0;
+for (const file of files) {
+  const parsed = parseSigmaBlock(wholeFile(readFileSync(file, 'utf8')));
+  const errors = [...parsed.diagnostics, ...validateSigmaDocuments(parsed.documents, {})].filter(
+    (d) => d.severity === 'error',
+  );
+  if (errors.length) {
+    invalid++;
+    continue;
+  }
+  const doc = importSigmaRule(
+    parsed.documents.map((d) => d.raw),
+    {
+      source: `https://github.com/SigmaHQ/sigma/blob/master/${relative(corpus, file)}`,
+      license: 'DRL-1.1',
+      sigmaHQ: true,
+    },
+  );
+  let target = join(out, doc.path);
+  if (written.has(target)) target = target.replace(/\.md$/, `-${doc.id.slice(0, 8)}.md`);
+  written.add(target);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, doc.text);
+}
+const imported = performance.now();
+const catalog = loadCatalog(['detections'], { cwd: out });
+const checked = performance.now();
+const counts = { error: 0, warning: 0, info: 0 };
+for (const d of catalog.diagnostics) counts[d.severity]++;
+rmSync(out, { recursive: true, force: true });
+const rss = process.resourceUsage().maxRSS / 1024;
+console.log(`import: ${files.length} rules, ${written.size} documents written, ${invalid} invalid`);
+console.log(`import: check of the documents: ${counts.error} errors, ${counts.warning} warnings`);
+console.log(
+  `import: parse + validate + import ${(imported - started).toFixed(0)} ms; check (loadCatalog) ${(checked - imported).toFixed(0)} ms`,
+);
+console.log(`import: wall since process start ${performance.now().toFixed(0)} ms; peak RSS ${rss.toFixed(0)} MB`);
