@@ -306,9 +306,9 @@ export function importSigmaRule(
     const content = body[key]?.length ? body[key]! : [todo[key]];
     return `## ${SECTION_TITLES[key]}\n\n${content.join('\n')}\n`;
   });
-  const render = (front: Record<string, unknown>): string =>
-    `---\n${frontmatterYaml(front)}---\n\n# ${escapeMarkdown(title)}\n\n${sections.join('\n')}`;
-  const text = render(fm);
-  const final = render({ ...fm, generated: sha1(text) });
+  const front = frontmatterYaml(fm);
+  const rest = `---\n\n# ${escapeMarkdown(title)}\n\n${sections.join('\n')}`;
+  // The hash covers the document without its `generated` line (always quoted: hex can look like a number).
+  const final = `---\n${front}generated: '${sha1(`---\n${front}${rest}`)}'\n${rest}`;
   return { path: `detections/${platform}/${slugify(title) || 'untitled'}.md`, text: final, id, title };
 }
