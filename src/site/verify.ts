@@ -3,7 +3,7 @@
  * render, so after it this script fails the build (exit 1) when the catalog
  * has errors or any expected page is missing or incomplete.
  *
- * Usage: node src/site/verify.ts [site-dir]   (default dist/site; catalog from LOOM_DETECTIONS)
+ * Usage: node src/site/verify.ts [site-dir]   (default $LOOM_OUT/site, else dist/site; catalog from LOOM_DETECTIONS)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -42,7 +42,7 @@ export function verifySite(siteDir: string, detectionsDir: string, cwd: string):
 }
 
 if (import.meta.main) {
-  const siteDir = resolve(process.argv[2] ?? 'dist/site');
+  const siteDir = resolve(process.argv[2] ?? `${process.env['LOOM_OUT'] || 'dist'}/site`);
   const config = siteConfig(process.env);
   const problems = verifySite(siteDir, config.detections, process.cwd());
   if (problems.length) {

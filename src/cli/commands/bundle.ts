@@ -38,7 +38,7 @@ detections are left out (not meant for deployment) unless
 Folders are searched recursively. Default path: $LOOM_DETECTIONS, else detections/
 
 Options:
-  -o, --out <dir>             output folder (default: dist/bundle)
+  -o, --out <dir>             output folder (default: $LOOM_OUT/bundle, else dist/bundle)
       --include-experimental  also ship experimental detections
       --site-url <url>        base URL of the knowledge base, for page links
                               (default: $LOOM_SITE_URL, else site-relative paths)
@@ -82,7 +82,8 @@ export const command: Command = {
       },
     });
     const paths = positionals.length ? positionals : [io.env['LOOM_DETECTIONS'] || 'detections'];
-    const out = resolve(io.cwd, values.out ?? 'dist/bundle');
+    const outName = values.out ?? `${io.env['LOOM_OUT'] || 'dist'}/bundle`;
+    const out = resolve(io.cwd, outName);
     if (out === resolve(io.cwd) || out === '/')
       throw new UsageError(`Unexpected --out \`${values.out}\`, expected a folder of its own`);
     const statuses: Status[] = values['include-experimental'] ? [...STATUSES] : [...DEFAULT_STATUSES];
@@ -126,7 +127,7 @@ export const command: Command = {
     const n = result.bundle.detections.length;
     const deprecated = result.bundle.detections.filter((d) => d.deprecated).length;
     io.stdout(
-      `loom bundle: ${n} detection${n === 1 ? '' : 's'} (${deprecated} deprecated), ${result.skipped.length} left out, written to ${values.out ?? 'dist/bundle'} in ${seconds.toFixed(2)} s\n`,
+      `loom bundle: ${n} detection${n === 1 ? '' : 's'} (${deprecated} deprecated), ${result.skipped.length} left out, written to ${outName} in ${seconds.toFixed(2)} s\n`,
     );
     return EXIT.ok;
   },
