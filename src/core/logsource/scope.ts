@@ -9,7 +9,8 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
 import { EventView, isRecord, scalarText, type JsonEvent } from '../events/view.ts';
 import type { Logsource } from '../sigma/model.ts';
-import defaultTable from './windows-scoping.json' with { type: 'json' };
+import otherTable from './other-scoping.json' with { type: 'json' };
+import windowsTable from './windows-scoping.json' with { type: 'json' };
 
 /** A value in the table: a scalar or any of a list. */
 export type ScopeValue = string | number | boolean | (string | number | boolean)[];
@@ -46,8 +47,16 @@ export interface ScopeAtom {
 /** Alternatives (OR) of conjunctions (AND) of atoms. */
 export type ScopeCondition = ScopeAtom[][];
 
-/** The built-in table (Windows: Sysmon, Security and the service channels, after pySigma's pipelines). */
-export const DEFAULT_SCOPING_TABLE: ScopingTable = defaultTable as ScopingTable;
+/**
+ * The built-in table: Windows (Sysmon, Security and the service channels, after
+ * pySigma's pipelines), then the sources recognised by their event shape
+ * (Sysmon for Linux, auditd, CloudTrail, Okta, Azure, GCP, Kubernetes, GitHub,
+ * proxy, web server and DNS logs).
+ */
+export const DEFAULT_SCOPING_TABLE: ScopingTable = {
+  logsources: [...(windowsTable as ScopingTable).logsources, ...(otherTable as ScopingTable).logsources],
+  copies: [...(windowsTable as ScopingTable).copies, ...(otherTable as ScopingTable).copies],
+};
 
 /** Validates a table read from JSON or YAML; problems are diagnostics at the whole file. */
 export function readScopingTable(value: unknown): { table: ScopingTable; diagnostics: Diagnostic[] } {
@@ -173,7 +182,12 @@ export function meets(condition: ScopeCondition, ev: EventView): boolean {
 }
 
 function conjunction(when: Record<string, ScopeValue>): ScopeAtom[] {
-  return Object.entries(when).map(([field, expected]) => atom(field, expected));
+  return Object.entries(when).map(([field, expected]) => {
+    // `!Field`: the field must NOT have any of the values (absent counts as not having them).
+    if (!field.startsWith('!')) return atom(field, expected);
+    const inner = atom(field.slice(1), expected);
+    return { field: inner.field, test: (ev) => !inner.test(ev) };
+  });
 }
 
 function atom(field: string, expected: ScopeValue): ScopeAtom {

@@ -31,6 +31,65 @@ const table: [Record<string, string>, Record<string, unknown>, boolean][] = [
   ],
 ];
 
+const LINUX_SYSMON = 'Linux-Sysmon/Operational';
+const cloudtrail = { eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', awsRegion: 'us-east-1' };
+const okta = { eventType: 'user.session.start', actor: { alternateId: 'a@corp.com', type: 'User' } };
+const auditd = { type: 'SYSCALL', syscall: '257', exe: '/usr/bin/cat', key: 'shadow_read' };
+const signin = { Category: 'SignInLogs', OperationName: 'Sign-in activity', ResultType: '0' };
+const gcpAudit = { protoPayload: { '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', methodName: 'x' } };
+const k8s = { kind: 'Event', apiVersion: 'audit.k8s.io/v1', verb: 'create' };
+const proxy = { 'c-uri': 'http://1.2.3.4/a.exe', 'cs-method': 'GET' };
+const web = { 'cs-uri-stem': '/index.php', 'cs-method': 'GET', 'sc-status': 200 };
+const dns = { query: 'a.example.com', record_type: 'TXT' };
+
+// Sources recognised by their event shape: [logsource, event, applies].
+const shapes: [Record<string, string>, Record<string, unknown>, boolean][] = [
+  [{ product: 'linux', category: 'process_creation' }, { Channel: LINUX_SYSMON, EventID: 1 }, true],
+  [{ product: 'linux', category: 'process_creation' }, { Channel: LINUX_SYSMON, EventID: 3 }, false],
+  [{ product: 'linux', category: 'process_creation' }, { Channel: SYSMON, EventID: 1 }, false],
+  [{ product: 'linux', category: 'network_connection' }, { Channel: LINUX_SYSMON, EventID: 3 }, true],
+  [{ product: 'linux', category: 'file_event' }, { Channel: LINUX_SYSMON, EventID: 11 }, true],
+  [{ product: 'windows', category: 'process_creation' }, { Channel: LINUX_SYSMON, EventID: 1 }, false],
+  [{ product: 'windows' }, { Channel: LINUX_SYSMON, EventID: 1 }, false],
+  [{ product: 'linux', service: 'auditd' }, auditd, true],
+  [{ product: 'linux', service: 'auditd' }, { type: 'User', name: 'x' }, false],
+  [{ product: 'linux', service: 'auditd' }, { Channel: LINUX_SYSMON, EventID: 1 }, false],
+  [{ product: 'linux' }, auditd, true],
+  [{ product: 'linux', category: 'process_creation' }, auditd, false],
+  [{ product: 'aws', service: 'cloudtrail' }, cloudtrail, true],
+  [{ product: 'aws', service: 'cloudtrail' }, okta, false],
+  [{ product: 'aws', service: 'cloudtrail' }, { eventSource: 'Microsoft-Windows-Security' }, false],
+  [{ product: 'okta', service: 'okta' }, okta, true],
+  [{ product: 'okta', service: 'okta' }, cloudtrail, false],
+  [{ product: 'okta', service: 'okta' }, { eventType: 'email_forwarding_change', id: { applicationName: 'x' } }, false],
+  [{ product: 'azure', service: 'signinlogs' }, signin, true],
+  [{ product: 'azure', service: 'auditlogs' }, signin, false],
+  [{ product: 'azure', service: 'signinlogs' }, okta, false],
+  [{ product: 'gcp', service: 'gcp.audit' }, gcpAudit, true],
+  [{ product: 'gcp', service: 'gcp.audit' }, cloudtrail, false],
+  [{ product: 'kubernetes', category: 'application', service: 'audit' }, k8s, true],
+  [{ category: 'proxy' }, proxy, true],
+  [{ category: 'proxy' }, web, false],
+  [{ category: 'webserver' }, web, true],
+  [{ category: 'webserver' }, proxy, false],
+  [{ category: 'dns' }, dns, true],
+  [{ category: 'dns' }, { Channel: SYSMON, EventID: 1, query: 'x' }, false],
+  [{ product: 'windows', category: 'dns_query' }, dns, false],
+  [{ product: 'windows', category: 'dns_query' }, { Channel: LINUX_SYSMON, EventID: 1 }, false],
+  // Nothing but Windows reads a Windows process event.
+  [{ category: 'dns' }, { Channel: SYSMON, EventID: 1, Image: 'C:\\x.exe' }, false],
+  [{ product: 'aws' }, { Channel: SYSMON, EventID: 1 }, false],
+  [{ product: 'linux' }, { Channel: SYSMON, EventID: 1 }, false],
+];
+
+describe('logsource scoping by event shape (non-Windows)', () => {
+  it.each(shapes)('%j on %j -> %s', (logsource, event, applies) => {
+    const result = scope.conditionFor(logsource);
+    expect(result).toHaveProperty('condition');
+    if ('condition' in result) expect(meets(result.condition, new EventView(event))).toBe(applies);
+  });
+});
+
 describe('logsource scoping', () => {
   it.each(table)('%j on %j -> %s', (logsource, event, applies) => {
     const result = scope.conditionFor(logsource);
@@ -39,8 +98,8 @@ describe('logsource scoping', () => {
   });
 
   it('reports logsources the table does not know', () => {
-    expect(scope.conditionFor({ product: 'linux', category: 'process_creation' })).toEqual({
-      unknown: 'product `linux` is not in the logsource table',
+    expect(scope.conditionFor({ product: 'macos', category: 'process_creation' })).toEqual({
+      unknown: 'product `macos` is not in the logsource table',
     });
     expect(scope.conditionFor({})).toHaveProperty('unknown');
   });
