@@ -9,6 +9,16 @@ export type JsonEvent = Record<string, unknown>;
 
 const MISSING = Symbol('missing');
 
+/** A string already lower-cased once per event, with its original beside it for regexes. */
+export class LoweredString {
+  readonly lower: string;
+  readonly original: string;
+  constructor(lower: string, original: string) {
+    this.lower = lower;
+    this.original = original;
+  }
+}
+
 /** Field access with caches; build one per event and throw it away after. */
 export class EventView {
   readonly fields: JsonEvent;
@@ -17,6 +27,8 @@ export class EventView {
   private keysByLowerName: Map<string, string> | undefined;
   private stringsCache: string[] | undefined;
   private lowerStringsCache: string[] | undefined;
+  private boxCache: Map<string, LoweredString> | undefined;
+  private boxedStringsCache: LoweredString[] | undefined;
 
   constructor(fields: JsonEvent) {
     this.fields = fields;
@@ -52,6 +64,23 @@ export class EventView {
     const result = text === undefined ? undefined : text.toLowerCase();
     cache.set(field, result);
     return result;
+  }
+
+  /** A string field's value with its lower-case form (cached: one object per field and event). */
+  loweredString(field: string, original: string): LoweredString {
+    const cache = (this.boxCache ??= new Map());
+    let box = cache.get(field);
+    if (box === undefined || box.original !== original)
+      cache.set(field, (box = new LoweredString(this.lower(field)!, original)));
+    return box;
+  }
+
+  /** {@link strings} with their lower-case forms (cached). */
+  loweredStrings(): LoweredString[] {
+    if (this.boxedStringsCache) return this.boxedStringsCache;
+    const originals = this.strings();
+    const lowered = this.lowerStrings();
+    return (this.boxedStringsCache = originals.map((o, i) => new LoweredString(lowered[i]!, o)));
   }
 
   /** Every string (and number) value in the event, for keyword searches. */

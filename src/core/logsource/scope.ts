@@ -42,6 +42,8 @@ export interface ScopeAtom {
   test: (ev: EventView) => boolean;
   /** Lower-case values when the atom is plain equality on strings (used to index by Channel). */
   equals?: string[];
+  /** The atom holds when the field does NOT have the value(s) (`!Field` in the table). */
+  negated?: boolean;
 }
 
 /** Alternatives (OR) of conjunctions (AND) of atoms. */
@@ -186,7 +188,7 @@ function conjunction(when: Record<string, ScopeValue>): ScopeAtom[] {
     // `!Field`: the field must NOT have any of the values (absent counts as not having them).
     if (!field.startsWith('!')) return atom(field, expected);
     const inner = atom(field.slice(1), expected);
-    return { field: inner.field, test: (ev) => !inner.test(ev) };
+    return { field: inner.field, test: (ev) => !inner.test(ev), negated: true };
   });
 }
 

@@ -18,13 +18,29 @@ export interface CompiledRule {
   match: (ev: EventView) => boolean;
   /** Needles one of which must occur when the rule matches; null when none can be derived. */
   anchor: Anchor | null;
+  /**
+   * Every anchor the rule needs (AND): one needle of each must occur when the
+   * rule matches. Empty when none can be derived. `anchor` is the first.
+   */
+  anchors: Anchor[];
   /** What the evaluator could not apply (bad regex, unknown modifier, undefined identifier). */
   problems: Diagnostic[];
 }
 
-const ALWAYS: CompiledMatcher = { test: () => true, anchor: null };
-const NEVER: CompiledMatcher = { test: () => false, anchor: null };
+/** A compiled search or condition: its test and the anchors (AND) it needs. */
+interface Node extends CompiledMatcher {
+  groups: Anchor[];
+}
+
+const ALWAYS: Node = { test: () => true, anchor: null, groups: [] };
+const NEVER: Node = { test: () => false, anchor: null, groups: [] };
 const MAX_ALTERNATIVES = 64;
+/** At most this many anchors per rule are required (the most selective ones). */
+export const MAX_ANCHORS = 4;
+
+function node(m: CompiledMatcher): Node {
+  return { test: m.test, anchor: m.anchor, groups: m.anchor ? [m.anchor] : [] };
+}
 
 /**
  * Field matchers shared between rules: the same `Image|endswith: \\powershell.exe`
@@ -48,16 +64,19 @@ export function compileRule(
     const before = match;
     match = (ev) => before(ev) && f(ev);
   }
-  return { rule, key: rule.id ?? rule.name ?? rule.title ?? '', match, anchor: main.anchor, problems };
+  return {
+    rule,
+    key: rule.id ?? rule.name ?? rule.title ?? '',
+    match,
+    anchor: main.groups[0] ?? null,
+    anchors: main.groups,
+    problems,
+  };
 }
 
 /** Compiles a detection section (searches + condition). */
-export function compileDetection(
-  detection: SigmaDetection,
-  options: MatchOptions,
-  problems: Diagnostic[],
-): CompiledMatcher {
-  const searches = new Map<string, CompiledMatcher>();
+export function compileDetection(detection: SigmaDetection, options: MatchOptions, problems: Diagnostic[]): Node {
+  const searches = new Map<string, Node>();
   for (const s of detection.searches) searches.set(s.name, compileSearch(s.search, options, problems));
   if (!detection.condition) {
     problems.push(
@@ -68,30 +87,28 @@ export function compileDetection(
   return compileCondition(detection.condition, searches, problems);
 }
 
-function compileSearch(
-  search: Search,
-  options: MatchOptions & { cache?: MatcherCache },
-  problems: Diagnostic[],
-): CompiledMatcher {
+function compileSearch(search: Search, options: MatchOptions & { cache?: MatcherCache }, problems: Diagnostic[]): Node {
   switch (search.type) {
     case 'fields': {
-      const parts = search.matchers.map((m) => sharedMatcher(m, options, problems));
+      const parts = search.matchers.map((m) => node(sharedMatcher(m, options, problems)));
       return and(parts);
     }
     case 'any-of':
       return or(search.alternatives.map((a) => compileSearch(a, options, problems)));
     case 'keywords': {
-      const keyword = (values: typeof search.values): CompiledMatcher =>
-        compileFieldMatcher(
-          {
-            field: null,
-            modifiers: search.modifiers.filter((m) => m.name !== 'all'),
-            values,
-            keyRange: search.range,
-            range: search.range,
-          },
-          options,
-          problems,
+      const keyword = (values: typeof search.values): Node =>
+        node(
+          compileFieldMatcher(
+            {
+              field: null,
+              modifiers: search.modifiers.filter((m) => m.name !== 'all'),
+              values,
+              keyRange: search.range,
+              range: search.range,
+            },
+            options,
+            problems,
+          ),
         );
       // `all`: every keyword somewhere in the event; otherwise one pass over the event's strings for all of them.
       return search.modifiers.some((m) => m.name === 'all')
@@ -138,11 +155,7 @@ function sharedMatcher(
   return memo;
 }
 
-function compileCondition(
-  node: ConditionNode,
-  searches: Map<string, CompiledMatcher>,
-  problems: Diagnostic[],
-): CompiledMatcher {
+function compileCondition(node: ConditionNode, searches: Map<string, Node>, problems: Diagnostic[]): Node {
   switch (node.type) {
     case 'and':
       return and(node.children.map((c) => compileCondition(c, searches, problems)));
@@ -150,7 +163,7 @@ function compileCondition(
       return or(node.children.map((c) => compileCondition(c, searches, problems)));
     case 'not': {
       const inner = compileCondition(node.child, searches, problems).test;
-      return { test: (ev) => !inner(ev), anchor: null };
+      return { test: (ev) => !inner(ev), anchor: null, groups: [] };
     }
     case 'identifier': {
       const found = searches.get(node.name);
@@ -196,35 +209,36 @@ function compileCondition(
   }
 }
 
-function and(parts: CompiledMatcher[]): CompiledMatcher {
+function and(parts: Node[]): Node {
   if (parts.length === 0) return ALWAYS;
   if (parts.length === 1) return parts[0]!;
   const tests = parts.map((p) => p.test);
-  let anchor: Anchor | null = null;
-  for (const p of parts) if (p.anchor && (!anchor || better(p.anchor, anchor))) anchor = p.anchor;
-  return { test: (ev) => tests.every((t) => t(ev)), anchor };
+  // Every part must hold, so every part's anchors are needed: keep the most selective few.
+  const groups = [...new Set(parts.flatMap((p) => p.groups))].sort((a, b) => score(b) - score(a)).slice(0, MAX_ANCHORS);
+  return { test: (ev) => tests.every((t) => t(ev)), anchor: groups[0] ?? null, groups };
 }
 
-function or(parts: CompiledMatcher[]): CompiledMatcher {
+function or(parts: Node[]): Node {
   if (parts.length === 0) return NEVER;
   if (parts.length === 1) return parts[0]!;
   const tests = parts.map((p) => p.test);
+  // One branch holds: the union of each branch's best anchor.
   let anchor: Anchor | null = { alternatives: [] };
   for (const p of parts) {
-    if (!p.anchor || !anchor) {
+    const best = p.groups[0];
+    if (!best || !anchor) {
       anchor = null;
       continue;
     }
-    anchor.alternatives.push(...p.anchor.alternatives);
+    anchor.alternatives.push(...best.alternatives);
   }
   if (anchor && anchor.alternatives.length > MAX_ALTERNATIVES * 4) anchor = null;
-  return { test: (ev) => tests.some((t) => t(ev)), anchor };
+  return { test: (ev) => tests.some((t) => t(ev)), anchor, groups: anchor ? [anchor] : [] };
 }
 
-/** Prefers the anchor whose shortest needle is longest (more selective), then the one with fewer needles. */
-function better(a: Anchor, b: Anchor): boolean {
-  const la = Math.min(...a.alternatives.map((x) => Math.min(x.needle.length, 12)));
-  const lb = Math.min(...b.alternatives.map((x) => Math.min(x.needle.length, 12)));
-  if (la !== lb) return la > lb;
-  return a.alternatives.length < b.alternatives.length;
+/** Selectivity of an anchor: its shortest needle (capped), fewer alternatives first; any-string anchors last. */
+function score(a: Anchor): number {
+  const shortest = Math.min(...a.alternatives.map((x) => Math.min(x.needle.length, 12)));
+  const anyString = a.alternatives.some((x) => x.field === '') ? 100 : 0;
+  return shortest * 1000 - Math.min(a.alternatives.length, 999) - anyString;
 }

@@ -14,7 +14,7 @@
  */
 import type { Diagnostic } from '../../diagnostics.ts';
 import { EventView, scalarText, type JsonEvent } from '../../events/view.ts';
-import { LogsourceScope, type ScopeCondition } from '../../logsource/scope.ts';
+import { LogsourceScope, meets, type ScopeCondition } from '../../logsource/scope.ts';
 import type { SigmaDocument, SigmaFilter, SigmaRule } from '../model.ts';
 import { NeedleSet } from './aho-corasick.ts';
 import { compileRule, type CompiledRule, type MatcherCache } from './compile.ts';
@@ -36,7 +36,13 @@ interface Bucket {
   condition: ScopeCondition;
   always: number[];
   needles: Map<string, NeedleSet<number>>;
+  /** The same needle sets as arrays, for the hot loop. */
+  fields: string[];
+  sets: NeedleSet<number>[];
 }
+
+/** A needle's payload: rule index * ANCHOR_SLOTS + the anchor's index in the rule. */
+const ANCHOR_SLOTS = 8;
 
 /** A compiled, indexed rule set. */
 export class RuleEngine {
@@ -48,17 +54,39 @@ export class RuleEngine {
   readonly problems: { rule: SigmaRule; diagnostic: Diagnostic }[] = [];
   private readonly buckets: Bucket[] = [];
   private readonly byChannel = new Map<string, number[]>();
+  /** Buckets without a Channel, by a top-level key (lower-case) every event they read must have. */
+  private readonly byKey = new Map<string, number[]>();
+  /** Buckets without a Channel and without such a key: visited for every event. */
   private readonly generic: number[] = [];
-  private readonly seen: Int32Array;
-  private readonly bucketSeen: Int32Array;
+  private seen = new Int32Array(0);
+  private bucketSeen = new Int32Array(0);
+  /** Per rule: the bit mask of its anchors found in this event (valid when maskEpoch is the epoch). */
+  private mask = new Int32Array(0);
+  private maskEpoch = new Int32Array(0);
+  /** Per rule: the mask with every anchor found. */
+  private full = new Int32Array(0);
   private epoch = 0;
   private readonly scope: LogsourceScope | null;
+  // State of the event being matched (no closures allocated per event).
+  private ev: EventView | undefined;
+  private out: number[] = [];
+  private readonly hit = (payload: number): void => {
+    const rule = (payload / ANCHOR_SLOTS) | 0;
+    const epoch = this.epoch;
+    if (this.maskEpoch[rule] !== epoch) {
+      this.maskEpoch[rule] = epoch;
+      this.mask[rule] = 0;
+    }
+    const mask = (this.mask[rule]! |= 1 << (payload % ANCHOR_SLOTS));
+    if (mask === this.full[rule]) this.tryRule(rule);
+  };
 
   constructor(documents: readonly SigmaDocument[], options: EngineOptions = {}) {
     this.scope = options.scope === undefined ? new LogsourceScope() : options.scope;
     const filters = documents.filter((d): d is SigmaFilter => d.type === 'filter');
     const bucketByKey = new Map<string, number>();
     const cache: MatcherCache = new Map();
+    const full: number[] = [];
     for (const doc of documents) {
       if (doc.type !== 'rule') continue;
       let condition: ScopeCondition = [[]];
@@ -78,20 +106,33 @@ export class RuleEngine {
       const index = this.rules.push(compiled) - 1;
       let b = bucketByKey.get(key);
       if (b === undefined) {
-        b = this.buckets.push({ condition, always: [], needles: new Map() }) - 1;
+        b = this.buckets.push({ condition, always: [], needles: new Map(), fields: [], sets: [] }) - 1;
         bucketByKey.set(key, b);
         this.indexBucket(b, condition);
       }
       const bucket = this.buckets[b]!;
-      if (compiled.anchor) {
-        for (const { field, needle } of compiled.anchor.alternatives) {
-          let set = bucket.needles.get(field);
-          if (!set) bucket.needles.set(field, (set = new NeedleSet<number>()));
-          set.add(needle, index);
-        }
+      const anchors = compiled.anchors.slice(0, ANCHOR_SLOTS);
+      full.push((1 << anchors.length) - 1);
+      if (anchors.length > 0) {
+        // The rule is tried only when a needle of every one of its anchors occurs.
+        anchors.forEach((anchor, slot) => {
+          for (const { field, needle } of anchor.alternatives) {
+            let set = bucket.needles.get(field);
+            if (!set) bucket.needles.set(field, (set = new NeedleSet<number>()));
+            set.add(needle, index * ANCHOR_SLOTS + slot);
+          }
+        });
       } else bucket.always.push(index);
     }
-    this.seen = new Int32Array(this.rules.length);
+    for (const bucket of this.buckets) {
+      bucket.fields = [...bucket.needles.keys()];
+      bucket.sets = [...bucket.needles.values()];
+    }
+    const n = this.rules.length;
+    this.seen = new Int32Array(n);
+    this.mask = new Int32Array(n);
+    this.maskEpoch = new Int32Array(n);
+    this.full = Int32Array.from(full);
     this.bucketSeen = new Int32Array(this.buckets.length);
   }
 
@@ -108,41 +149,69 @@ export class RuleEngine {
   /** The rules that match one (flattened) event, in index order. */
   match(event: JsonEvent | EventView): CompiledRule[] {
     const ev = event instanceof EventView ? event : this.view(event);
-    const epoch = ++this.epoch;
-    const out: number[] = [];
-    const seen = this.seen;
-    const rules = this.rules;
-    const tryRule = (i: number): void => {
-      if (seen[i] === epoch) return;
-      seen[i] = epoch;
-      if (rules[i]!.match(ev)) out.push(i);
-    };
-    const visit = (b: number): void => {
-      if (this.bucketSeen[b] === epoch) return;
-      this.bucketSeen[b] = epoch;
-      const bucket = this.buckets[b]!;
-      if (!bucket.condition.some((conj) => conj.every((atom) => atom.test(ev)))) return;
-      for (const i of bucket.always) tryRule(i);
-      for (const [field, set] of bucket.needles) {
-        const value = ev.value(field);
-        if (value === undefined || value === null) continue;
-        if (typeof value === 'string') set.scan(ev.lower(field)!, tryRule);
-        else if (Array.isArray(value)) {
-          for (const item of value) {
-            const s = scalarText(item);
-            if (s !== undefined) set.scan(s.toLowerCase(), tryRule);
-          }
-        } else {
-          const s = scalarText(value);
-          if (s !== undefined) set.scan(s.toLowerCase(), tryRule);
-        }
-      }
-    };
+    this.epoch++;
+    this.ev = ev;
+    const out: number[] = (this.out = []);
     const channel = ev.lower('Channel');
-    if (channel !== undefined) for (const b of this.byChannel.get(channel) ?? []) visit(b);
-    for (const b of this.generic) visit(b);
-    out.sort((a, b) => a - b);
-    return out.map((i) => rules[i]!);
+    if (channel !== undefined) {
+      const list = this.byChannel.get(channel);
+      if (list !== undefined) for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
+    }
+    const generic = this.generic;
+    for (let i = 0; i < generic.length; i++) this.visit(generic[i]!, ev);
+    if (this.byKey.size > 0) {
+      const fields = ev.fields;
+      for (const key in fields) {
+        const list = this.byKey.get(key.toLowerCase());
+        if (list !== undefined) for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
+      }
+    }
+    this.ev = undefined;
+    if (out.length > 1) out.sort((a, b) => a - b);
+    const rules = this.rules;
+    const result: CompiledRule[] = new Array<CompiledRule>(out.length);
+    for (let i = 0; i < out.length; i++) result[i] = rules[out[i]!]!;
+    return result;
+  }
+
+  private tryRule(i: number): void {
+    if (this.seen[i] === this.epoch) return;
+    this.seen[i] = this.epoch;
+    if (this.rules[i]!.match(this.ev!)) this.out.push(i);
+  }
+
+  private visit(b: number, ev: EventView): void {
+    if (this.bucketSeen[b] === this.epoch) return;
+    this.bucketSeen[b] = this.epoch;
+    const bucket = this.buckets[b]!;
+    if (!meets(bucket.condition, ev)) return;
+    const always = bucket.always;
+    for (let i = 0; i < always.length; i++) this.tryRule(always[i]!);
+    const fields = bucket.fields;
+    const sets = bucket.sets;
+    const hit = this.hit;
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f]!;
+      const set = sets[f]!;
+      if (field === '') {
+        // Keyword anchors: any string of the event.
+        const strings = ev.lowerStrings();
+        for (let i = 0; i < strings.length; i++) set.scan(strings[i]!, hit);
+        continue;
+      }
+      const value = ev.value(field);
+      if (value === undefined || value === null) continue;
+      if (typeof value === 'string') set.scan(ev.lower(field)!, hit);
+      else if (Array.isArray(value)) {
+        for (const item of value) {
+          const s = scalarText(item);
+          if (s !== undefined) set.scan(s.toLowerCase(), hit);
+        }
+      } else {
+        const s = scalarText(value);
+        if (s !== undefined) set.scan(s.toLowerCase(), hit);
+      }
+    }
   }
 
   private indexBucket(b: number, condition: ScopeCondition): void {
@@ -153,8 +222,26 @@ export class RuleEngine {
       if (atom) for (const c of atom.equals!) channels.add(c);
       else generic = true;
     }
-    if (generic) this.generic.push(b);
-    else
+    if (generic) {
+      // Each alternative needs a field present (a positive atom); the event must have one of those top-level keys.
+      const keys = new Set<string>();
+      for (const conj of condition) {
+        const atom = conj.find((a) => !a.negated);
+        if (!atom) {
+          this.generic.push(b);
+          return;
+        }
+        // `a.b` is read as a key `a.b`, a path under `a`, or a key of that name in any case.
+        const lower = atom.field.toLowerCase();
+        keys.add(lower);
+        keys.add(lower.split('.')[0]!);
+      }
+      for (const k of keys) {
+        const list = this.byKey.get(k) ?? [];
+        list.push(b);
+        this.byKey.set(k, list);
+      }
+    } else
       for (const c of channels) {
         const list = this.byChannel.get(c) ?? [];
         list.push(b);

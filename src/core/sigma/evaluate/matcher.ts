@@ -8,7 +8,9 @@
  * the rule index uses to skip rules that cannot match.
  */
 import { diagnostic, type Diagnostic, type Range } from '../../diagnostics.ts';
-import { scalarText, type EventView } from '../../events/view.ts';
+import { LoweredString, scalarText, type EventView } from '../../events/view.ts';
+
+export { LoweredString };
 import type { FieldMatcher, SigmaValue } from '../model.ts';
 import { parseCidr, inNetwork } from './cidr.ts';
 import { base64, base64Offsets, latin1, utf16, windash, type Encoded } from './encode.ts';
@@ -16,7 +18,7 @@ import { compilePattern, plainText, tokenize, wrap, literalTokens, type PatternT
 import { compileSafeRegex } from './regex.ts';
 import { NeedleSet } from './aho-corasick.ts';
 
-/** Needles one of which must occur (lower-case) in a field's text when a matcher holds. */
+/** Needles one of which must occur (lower-case) in a field's text when a matcher holds (field `''`: any string of the event). */
 export interface Anchor {
   alternatives: { field: string; needle: string }[];
 }
@@ -113,10 +115,8 @@ export function compileFieldMatcher(
     // Keywords: any string value of the event, lower-cased once per event.
     const lower = !cased && mods.every((m) => m !== 're');
     test = (ev) => {
-      const originals = ev.strings();
-      const lowered = lower ? ev.lowerStrings() : originals;
-      for (let i = 0; i < originals.length; i++)
-        if (combine(lower ? new LoweredString(lowered[i]!, originals[i]!) : originals[i], ev)) return true;
+      const values: readonly unknown[] = lower ? ev.loweredStrings() : ev.strings();
+      for (let i = 0; i < values.length; i++) if (combine(values[i], ev)) return true;
       return false;
     };
   } else {
@@ -124,28 +124,19 @@ export function compileFieldMatcher(
     test = (ev) => {
       const v = ev.value(field);
       // The per-event lower-case cache serves every rule that reads this field.
-      const r = lower && typeof v === 'string' ? combine(new LoweredString(ev.lower(field)!, v), ev) : combine(v, ev);
+      const r = lower && typeof v === 'string' ? combine(ev.loweredString(field, v), ev) : combine(v, ev);
       return neq ? !r : r;
     };
   }
 
   let anchor: Anchor | null = null;
-  if (field !== null && !neq && needleSets.every((n) => n !== null)) {
+  if (!neq && needleSets.every((n) => n !== null)) {
     const sets = needleSets as string[][];
     const chosen = all ? [sets.reduce((best, s) => (minLen(s) > minLen(best) ? s : best))] : sets;
-    anchor = { alternatives: chosen.flat().map((needle) => ({ field, needle })) };
+    // Keywords (no field): the needle occurs in some string of the event, field `''`.
+    anchor = { alternatives: chosen.flat().map((needle) => ({ field: field ?? '', needle })) };
   }
   return { test, anchor };
-}
-
-/** A string already lower-cased once per event, with its original beside it for regexes. */
-export class LoweredString {
-  readonly lower: string;
-  readonly original: string;
-  constructor(lower: string, original: string) {
-    this.lower = lower;
-    this.original = original;
-  }
 }
 
 function minLen(needles: string[]): number {

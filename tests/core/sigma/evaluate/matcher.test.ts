@@ -207,9 +207,41 @@ describe('anchors', () => {
     );
     expect(r.anchor?.alternatives).toEqual([{ field: 'Image', needle: '\\rundll32.exe' }]);
   });
+  it('requires an anchor from every AND-ed part, most selective first', () => {
+    const r = compileRule(
+      rule(
+        {
+          selection: fields({
+            'Image|endswith': '\\rundll32.exe',
+            'CommandLine|contains': ['javascript:', 'vbscript:'],
+          }),
+        },
+        c.and(c.id('selection')),
+      ),
+    );
+    expect(r.anchors.map((a) => a.alternatives)).toEqual([
+      [{ field: 'Image', needle: '\\rundll32.exe' }],
+      [
+        { field: 'CommandLine', needle: 'javascript:' },
+        { field: 'CommandLine', needle: 'vbscript:' },
+      ],
+    ]);
+  });
+  it('anchors keywords on any string of the event (field "")', () => {
+    const r = compileRule(rule({ keywords: keywords(['sekurlsa::', 'kerberos::']) }, c.id('keywords')));
+    expect(r.anchors).toEqual([
+      {
+        alternatives: [
+          { field: '', needle: 'sekurlsa::' },
+          { field: '', needle: 'kerberos::' },
+        ],
+      },
+    ]);
+  });
   it('has none when a branch has none', () => {
     const r = compileRule(rule({ a: fields({ Image: '*\\x.exe' }), b: fields({ 'Port|gt': 5 }) }, c.oneOf('them')));
     expect(r.anchor).toBeNull();
+    expect(r.anchors).toEqual([]);
   });
   it('ignores negated searches', () => {
     const r = compileRule(

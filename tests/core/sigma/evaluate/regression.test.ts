@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { EventView } from '../../../../src/core/events/view.ts';
 import { splitJsonRecords } from '../../../../src/core/events/records.ts';
+import { LogsourceScope, meets } from '../../../../src/core/logsource/scope.ts';
 import { flattenWindowsEvent } from '../../../../src/core/logsource/windows.ts';
 import { RuleEngine } from '../../../../src/core/sigma/evaluate/engine.ts';
 import type { SigmaDocument } from '../../../../src/core/sigma/model.ts';
@@ -129,6 +130,27 @@ describe.skipIf(!present)('SigmaHQ regression data', () => {
         }
       }
     expect(wrong).toEqual([]);
+  });
+
+  it('gives exactly the matches of a naive loop over every scoped rule (the index only skips rules that cannot match)', () => {
+    const scope = new LogsourceScope();
+    const conditions = engine.rules.map((r) => {
+      const c = scope.conditionFor(r.rule.logsource);
+      return 'condition' in c ? c.condition : [];
+    });
+    const differences: string[] = [];
+    let total = 0;
+    for (const c of cases)
+      for (const [i, e] of c.events.entries()) {
+        const indexed = engine.match(engine.view(flattenWindowsEvent(structuredClone(e)))).map((r) => r.key);
+        const view = engine.view(flattenWindowsEvent(structuredClone(e)));
+        const naive = engine.rules.filter((r, k) => meets(conditions[k]!, view) && r.match(view)).map((r) => r.key);
+        total += naive.length;
+        if (JSON.stringify(indexed) !== JSON.stringify(naive))
+          differences.push(`${c.name}#${i}: indexed ${indexed.join(',')} vs naive ${naive.join(',')}`);
+      }
+    expect(differences).toEqual([]);
+    expect(total).toBeGreaterThan(60);
   });
 
   it('reaches most rules through an anchor rather than trying them on every event', () => {

@@ -145,3 +145,29 @@ describe('runDetectionTests field mappings', () => {
     expect(raw.samples[0]!.passed).toBe(false);
   });
 });
+
+describe('RuleEngine on non-Windows events', () => {
+  it('reaches shape-scoped rules through their key (CloudTrail, Okta with a dotted field) and nothing else', async () => {
+    const { RuleEngine } = await import('../../../../src/core/sigma/evaluate/engine.ts');
+    const { parseSigmaBlock } = await import('../../../../src/core/sigma/parse.ts');
+    const { wholeFile } = await import('../../../../src/core/text/source.ts');
+    const yaml = [
+      'title: trail stopped',
+      'logsource: { product: aws, service: cloudtrail }',
+      'detection: { selection: { eventName: StopLogging }, condition: selection }',
+      '---',
+      'title: okta admin',
+      'logsource: { product: okta, service: okta }',
+      'detection: { selection: { actor.alternateId|endswith: "@corp.com" }, condition: selection }',
+      '---',
+      'title: proc',
+      'logsource: { product: windows, category: process_creation }',
+      'detection: { selection: { CommandLine|contains: StopLogging }, condition: selection }',
+    ].join('\n');
+    const engine = new RuleEngine(parseSigmaBlock(wholeFile(yaml)).documents);
+    const titles = (event: Record<string, unknown>): string[] => engine.match(event).map((r) => r.rule.title!);
+    expect(titles({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' })).toEqual(['trail stopped']);
+    expect(titles({ eventType: 'user.session.start', actor: { alternateId: 'a@corp.com' } })).toEqual(['okta admin']);
+    expect(titles({ eventName: 'StopLogging', CommandLine: 'StopLogging' })).toEqual([]);
+  });
+});
