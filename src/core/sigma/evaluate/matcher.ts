@@ -15,7 +15,7 @@ import type { FieldMatcher, SigmaValue } from '../model.ts';
 import { parseCidr, inNetwork } from './cidr.ts';
 import { base64, base64Offsets, latin1, utf16, windash, type Encoded } from './encode.ts';
 import { compilePattern, plainText, tokenize, wrap, literalTokens, type PatternToken } from './pattern.ts';
-import { compileSafeRegex } from './regex.ts';
+import { compileSafeRegex, requiredLiteral } from './regex.ts';
 import { NeedleSet } from './aho-corasick.ts';
 
 /** Needles one of which must occur (lower-case) in a field's text when a matcher holds (field `''`: any string of the event). */
@@ -139,6 +139,11 @@ export function compileFieldMatcher(
   return { test, anchor };
 }
 
+/** A needle selective enough to index: three characters, or one non-ASCII character (emoji, homoglyphs). */
+function usableNeedle(needle: string): boolean {
+  return needle.length >= MIN_NEEDLE || /[^\x00-\x7f]/.test(needle);
+}
+
 function minLen(needles: string[]): number {
   return needles.reduce((m, n) => Math.min(m, n.length), Infinity);
 }
@@ -212,12 +217,13 @@ function compileValue(
       );
       return never;
     }
+    const literal = requiredLiteral(pattern);
     return {
       test: anyElement((v) => {
         const s = scalarText(v);
         return s !== undefined && regex.test(s);
       }),
-      needles: null,
+      needles: usableNeedle(literal) ? [literal] : null,
     };
   }
   if (has('fieldref')) {
@@ -325,9 +331,7 @@ function compileValue(
     const tokens = alt.tokens ?? literalTokens(latin1(alt.encoded!));
     return compilePattern(wrap(tokens, contains || has('endswith'), contains || has('startswith')), cased);
   });
-  const needles = patterns.every((p) => p.longestLiteral.length >= MIN_NEEDLE)
-    ? patterns.map((p) => p.longestLiteral)
-    : null;
+  const needles = patterns.every((p) => usableNeedle(p.longestLiteral)) ? patterns.map((p) => p.longestLiteral) : null;
   const test: ValueTest = (v) => {
     if (v instanceof LoweredString) {
       for (const p of patterns) if (p.test(v.lower)) return true;

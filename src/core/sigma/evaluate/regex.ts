@@ -29,3 +29,57 @@ export function compileSafeRegex(pattern: string, flags: RegexFlags = {}): SafeR
     return { ok: false, reason: String((error as Error).message ?? error) };
   }
 }
+
+/**
+ * The longest literal run every match of `pattern` must contain (lower-case),
+ * or `''` when none can be proven. Conservative: only runs at the top level of
+ * a pattern without alternation count; a run ends at any class, group, escape
+ * other than escaped punctuation, or `.`, and a character followed by `?`, `*`
+ * or `{` is left out (it may be absent).
+ */
+export function requiredLiteral(pattern: string): string {
+  if (pattern.includes('|') || pattern.includes('\\Q')) return '';
+  let best = '';
+  let run = '';
+  let depth = 0;
+  const end = (): void => {
+    if (depth === 0 && run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    let literal: string | undefined;
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      i++;
+      if (next !== undefined && /[^\p{L}\p{N}\s]/u.test(next)) literal = next;
+    } else if (ch === '[') {
+      // Skip the class (a `]` right after `[` or `[^` is a member).
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      i = j;
+    } else if (ch === '(') {
+      end();
+      depth++;
+    } else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if ('.^$'.includes(ch)) literal = undefined;
+    else if ('?*{'.includes(ch)) {
+      // The previous character (or group) is optional.
+      run = run.slice(0, -1);
+      if (ch === '{') while (i < pattern.length && pattern[i] !== '}') i++;
+    } else if (ch === '+') {
+      end();
+      continue;
+    } else literal = ch;
+    if (literal === undefined || depth > 0) {
+      end();
+      continue;
+    }
+    // A literal followed by an optional quantifier is handled when the quantifier is read.
+    run += literal;
+  }
+  end();
+  return best.toLowerCase();
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventView } from '../../../../src/core/events/view.ts';
 import { compileRule } from '../../../../src/core/sigma/evaluate/compile.ts';
+import { requiredLiteral } from '../../../../src/core/sigma/evaluate/regex.ts';
 import { c, fields, keywords, anyOf, rule } from './build.ts';
 
 const utf16leB64 = (s: string): string => Buffer.from(s, 'utf16le').toString('base64');
@@ -248,5 +249,30 @@ describe('anchors', () => {
       rule({ a: fields({ 'Port|gt': 5 }), f: fields({ Image: '*\\x.exe' }) }, c.and(c.id('a'), c.not(c.id('f')))),
     );
     expect(r.anchor).toBeNull();
+  });
+});
+
+describe('regex and non-ASCII anchors', () => {
+  it.each([
+    ['cmd\\.exe /c', 'cmd.exe /c'],
+    ['ab?cdef', 'cdef'],
+    ['[a-z]+PowerShell', 'powershell'],
+    ['x{2,3}yyyy', 'yyyy'],
+    ['abc+def', 'abc'],
+    ['\\w+\\.dll,abc', '.dll,abc'],
+    ['(?i)foo(bar)?bazz', 'bazz'],
+    ['a|bcdef', ''],
+    ['(abcdef)', ''],
+    ['\\d\\d\\d', ''],
+  ])('%s requires %j', (pattern, literal) => {
+    expect(requiredLiteral(pattern)).toBe(literal);
+  });
+  it('anchors a regex on its required literal and short non-ASCII values on themselves', () => {
+    const re = compileRule(rule({ selection: fields({ 'CommandLine|re': '\\$\\{?input\\}?.*iex' }) }));
+    expect(re.anchors).toEqual([{ alternatives: [{ field: 'CommandLine', needle: 'input' }] }]);
+    const emoji = compileRule(rule({ selection: fields({ 'CommandLine|contains': ['😀', 'ﾠ'] }) }));
+    expect(emoji.anchors[0]?.alternatives.map((a) => a.needle)).toEqual(['😀', 'ﾠ']);
+    const short = compileRule(rule({ selection: fields({ 'CommandLine|contains': ['ab'] }) }));
+    expect(short.anchors).toEqual([]);
   });
 });
