@@ -141,7 +141,9 @@ export function compileFieldMatcher(
 
 /** A needle selective enough to index: three characters, or one non-ASCII character (emoji, homoglyphs). */
 function usableNeedle(needle: string): boolean {
-  return needle.length >= MIN_NEEDLE || /[^\x00-\x7f]/.test(needle);
+  if (needle.length >= MIN_NEEDLE) return true;
+  for (let i = 0; i < needle.length; i++) if (needle.charCodeAt(i) > 0x7f) return true;
+  return false;
 }
 
 function minLen(needles: string[]): number {
