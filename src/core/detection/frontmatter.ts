@@ -45,7 +45,8 @@ const slugList = z.array(z.string().min(1));
 /** The frontmatter of a detection document. */
 export const frontmatterSchema = z.object({
   /** Stable identifier of the detection, forever (UUID). */
-  id: z.uuid({ message: 'a UUID such as `0e5b6a2e-3f4d-4c6b-9a1e-2f7d8c9b0a1d`' }),
+  // Any 8-4-4-4-12 hex id, as Sigma accepts: SigmaHQ has ids whose version digit is not an RFC 4122 one.
+  id: z.guid({ message: 'a UUID such as `0e5b6a2e-3f4d-4c6b-9a1e-2f7d8c9b0a1d`' }),
   /** Human title; the file name is its slug. */
   title: z.string().min(3).max(200),
   /** Lifecycle status; decides which ADS sections are required. */
