@@ -35,7 +35,7 @@ export interface SkippedRule {
 interface Bucket {
   condition: ScopeCondition;
   always: number[];
-  needles: Map<string, NeedleSet<number>>;
+  needles: Map<string, { field: string; set: NeedleSet<number> }>;
   /** The same needle sets as arrays, for the hot loop. */
   fields: string[];
   sets: NeedleSet<number>[];
@@ -117,16 +117,19 @@ export class RuleEngine {
         // The rule is tried only when a needle of every one of its anchors occurs.
         anchors.forEach((anchor, slot) => {
           for (const { field, needle } of anchor.alternatives) {
-            let set = bucket.needles.get(field);
-            if (!set) bucket.needles.set(field, (set = new NeedleSet<number>()));
-            set.add(needle, index * ANCHOR_SLOTS + slot);
+            // Needles with non-ASCII characters (emoji, homoglyphs) get their own small automaton per field:
+            // in the main one, each such character would widen every state's row of the dense table.
+            const key = isAscii(needle) ? field : `${field}\u0000wide`;
+            let entry = bucket.needles.get(key);
+            if (!entry) bucket.needles.set(key, (entry = { field, set: new NeedleSet<number>() }));
+            entry.set.add(needle, index * ANCHOR_SLOTS + slot);
           }
         });
       } else bucket.always.push(index);
     }
     for (const bucket of this.buckets) {
-      bucket.fields = [...bucket.needles.keys()];
-      bucket.sets = [...bucket.needles.values()];
+      bucket.fields = [...bucket.needles.values()].map((e) => e.field);
+      bucket.sets = [...bucket.needles.values()].map((e) => e.set);
     }
     const n = this.rules.length;
     this.seen = new Int32Array(n);
@@ -248,6 +251,11 @@ export class RuleEngine {
         this.byChannel.set(c, list);
       }
   }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function filtersFor(rule: SigmaRule, filters: SigmaFilter[]): SigmaFilter[] {
