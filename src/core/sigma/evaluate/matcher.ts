@@ -130,8 +130,10 @@ export function compileFieldMatcher(
   }
 
   let anchor: Anchor | null = null;
-  if (!neq && needleSets.every((n) => n !== null)) {
-    const sets = needleSets as string[][];
+  const usable = needleSets.filter((n): n is string[] => n !== null);
+  // Any value: every value needs a needle. All values (`all`): one value's needles suffice.
+  if (!neq && usable.length > 0 && (all || usable.length === needleSets.length)) {
+    const sets = usable;
     const chosen = all ? [sets.reduce((best, s) => (minLen(s) > minLen(best) ? s : best))] : sets;
     // Keywords (no field): the needle occurs in some string of the event, field `''`.
     anchor = { alternatives: chosen.flat().map((needle) => ({ field: field ?? '', needle })) };

@@ -38,7 +38,7 @@ export function compileSafeRegex(pattern: string, flags: RegexFlags = {}): SafeR
  * or `{` is left out (it may be absent).
  */
 export function requiredLiteral(pattern: string): string {
-  if (pattern.includes('|') || pattern.includes('\\Q')) return '';
+  if (pattern.includes('\\Q')) return '';
   let best = '';
   let run = '';
   let depth = 0;
@@ -60,6 +60,9 @@ export function requiredLiteral(pattern: string): string {
       if (pattern[j] === ']') j++;
       while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
       i = j;
+    } else if (ch === '|') {
+      // Alternation at the top level: no run is required. Inside a group it only touches that group.
+      if (depth === 0) return '';
     } else if (ch === '(') {
       end();
       depth++;

@@ -262,6 +262,8 @@ describe('regex and non-ASCII anchors', () => {
     ['\\w+\\.dll,abc', '.dll,abc'],
     ['(?i)foo(bar)?bazz', 'bazz'],
     ['a|bcdef', ''],
+    ['cmd.{0,5}(?:/c|/r)\\s+set', 'cmd'],
+    ['[|]abcd', 'abcd'],
     ['(abcdef)', ''],
     ['\\d\\d\\d', ''],
   ])('%s requires %j', (pattern, literal) => {
@@ -274,5 +276,8 @@ describe('regex and non-ASCII anchors', () => {
     expect(emoji.anchors[0]?.alternatives.map((a) => a.needle)).toEqual(['😀', 'ﾠ']);
     const short = compileRule(rule({ selection: fields({ 'CommandLine|contains': ['ab'] }) }));
     expect(short.anchors).toEqual([]);
+    // `all`: one value's needle is enough, even when another value is too short to index.
+    const all = compileRule(rule({ selection: fields({ 'CommandLine|contains|all': ['NoLMHash', ' 0'] }) }));
+    expect(all.anchors).toEqual([{ alternatives: [{ field: 'CommandLine', needle: 'nolmhash' }] }]);
   });
 });
