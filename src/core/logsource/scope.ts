@@ -42,6 +42,8 @@ export interface ScopeAtom {
   test: (ev: EventView) => boolean;
   /** Lower-case values when the atom is plain equality on strings (used to index by Channel). */
   equals?: string[];
+  /** The values when the atom is plain equality on numbers (used to index by EventID). */
+  numbers?: number[];
   /** The atom holds when the field does NOT have the value(s) (`!Field` in the table). */
   negated?: boolean;
 }
@@ -214,6 +216,7 @@ function atom(field: string, expected: ScopeValue): ScopeAtom {
   const plain = values.every((v) => typeof v === 'string' && !v.includes('*'));
   const result: ScopeAtom = { field, test: (ev) => tests.some((t) => t(ev)) };
   if (plain) result.equals = values.map((v) => String(v).toLowerCase());
+  if (values.every((v) => typeof v === 'number')) result.numbers = values as number[];
   return result;
 }
 

@@ -54,6 +54,8 @@ export class RuleEngine {
   readonly problems: { rule: SigmaRule; diagnostic: Diagnostic }[] = [];
   private readonly buckets: Bucket[] = [];
   private readonly byChannel = new Map<string, number[]>();
+  /** Buckets whose every alternative names a Channel and numeric EventIDs, by `channel\0id`. */
+  private readonly byChannelAndId = new Map<string, number[]>();
   /** Buckets without a Channel, by a top-level key (lower-case) every event they read must have. */
   private readonly byKey = new Map<string, number[]>();
   /** Buckets without a Channel and without such a key: visited for every event. */
@@ -159,6 +161,12 @@ export class RuleEngine {
     if (channel !== undefined) {
       const list = this.byChannel.get(channel);
       if (list !== undefined) for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
+      const id = ev.value('EventID');
+      if (id !== undefined && id !== null && this.byChannelAndId.size > 0) {
+        const number = typeof id === 'number' ? id : Number(scalarText(id));
+        const byId = this.byChannelAndId.get(`${channel}\u0000${number}`);
+        if (byId !== undefined) for (let i = 0; i < byId.length; i++) this.visit(byId[i]!, ev);
+      }
     }
     const generic = this.generic;
     for (let i = 0; i < generic.length; i++) this.visit(generic[i]!, ev);
@@ -220,10 +228,23 @@ export class RuleEngine {
   private indexBucket(b: number, condition: ScopeCondition): void {
     let generic = false;
     const channels = new Set<string>();
+    // `channel\0id` keys when every alternative also pins EventID to numbers; undefined otherwise.
+    let keys: Set<string> | undefined = new Set<string>();
     for (const conj of condition) {
-      const atom = conj.find((a) => a.field === 'Channel' && a.equals);
+      const atom = conj.find((a) => a.field === 'Channel' && a.equals && !a.negated);
       if (atom) for (const c of atom.equals!) channels.add(c);
       else generic = true;
+      const id = conj.find((a) => a.field === 'EventID' && a.numbers && !a.negated);
+      if (atom && id && keys) for (const c of atom.equals!) for (const n of id.numbers!) keys.add(`${c}\u0000${n}`);
+      else keys = undefined;
+    }
+    if (!generic && keys) {
+      for (const k of keys) {
+        const list = this.byChannelAndId.get(k) ?? [];
+        list.push(b);
+        this.byChannelAndId.set(k, list);
+      }
+      return;
     }
     if (generic) {
       // Each alternative needs a field present (a positive atom); the event must have one of those top-level keys.
