@@ -47,6 +47,36 @@ export class NeedleSet<T> {
     }
   }
 
+  /**
+   * {@link scan} over `text.toLowerCase()` without building it: ASCII letters
+   * are folded on the fly; on the first non-ASCII character the text is
+   * lower-cased and scanned again (hits may repeat; callers dedupe).
+   */
+  scanFolded(text: string, hit: (payload: T) => void): void {
+    if (!this.built) this.build();
+    const table = this.table;
+    const width = this.width;
+    const ascii = this.ascii;
+    const outputs = this.outputs;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      let code = text.charCodeAt(i);
+      if (code >= 128) {
+        this.scan(text.toLowerCase(), hit);
+        return;
+      }
+      if (code >= 65 && code <= 90) code += 32;
+      const symbol = ascii[code]!;
+      if (symbol < 0) {
+        state = 0;
+        continue;
+      }
+      state = table[state * width + symbol]!;
+      const out = outputs[state];
+      if (out !== undefined) for (const payload of out) hit(payload);
+    }
+  }
+
   /** Whether any needle occurs in `text`. */
   has(text: string): boolean {
     if (!this.built) this.build();

@@ -206,8 +206,8 @@ export class RuleEngine {
       const set = sets[f]!;
       if (field === '') {
         // Keyword anchors: any string of the event.
-        const strings = ev.lowerStrings();
-        for (let i = 0; i < strings.length; i++) set.scan(strings[i]!, hit);
+        const strings = ev.strings();
+        for (let i = 0; i < strings.length; i++) set.scanFolded(strings[i]!, hit);
         continue;
       }
       const value = ev.value(field);

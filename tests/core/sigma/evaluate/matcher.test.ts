@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventView } from '../../../../src/core/events/view.ts';
 import { compileRule } from '../../../../src/core/sigma/evaluate/compile.ts';
 import { requiredLiteral } from '../../../../src/core/sigma/evaluate/regex.ts';
+import { NeedleSet } from '../../../../src/core/sigma/evaluate/aho-corasick.ts';
 import { c, fields, keywords, anyOf, rule } from './build.ts';
 
 const utf16leB64 = (s: string): string => Buffer.from(s, 'utf16le').toString('base64');
@@ -280,4 +281,19 @@ describe('regex and non-ASCII anchors', () => {
     const all = compileRule(rule({ selection: fields({ 'CommandLine|contains|all': ['NoLMHash', ' 0'] }) }));
     expect(all.anchors).toEqual([{ alternatives: [{ field: 'CommandLine', needle: 'nolmhash' }] }]);
   });
+});
+
+describe('NeedleSet.scanFolded', () => {
+  it.each(['SEKURLSA::logonpasswords', 'xxABCxx', 'ÜMLAUT', 'İX', 'none'])(
+    'finds in %s what scan finds in its lower case',
+    (text) => {
+      const set = new NeedleSet<string>();
+      for (const n of ['sekurlsa::', 'abc', 'ümlaut', 'i̇x']) set.add(n, n);
+      const folded = new Set<string>();
+      const lowered = new Set<string>();
+      set.scanFolded(text, (h) => folded.add(h));
+      set.scan(text.toLowerCase(), (h) => lowered.add(h));
+      expect([...folded]).toEqual([...lowered]);
+    },
+  );
 });
