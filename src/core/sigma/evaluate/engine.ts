@@ -39,6 +39,8 @@ interface Bucket {
   /** The same needle sets as arrays, for the hot loop. */
   fields: string[];
   sets: NeedleSet<number>[];
+  /** Whether every needle of the set has a non-ASCII character (an ASCII-only text cannot hold one). */
+  wide: boolean[];
 }
 
 /** A needle's payload: rule index * ANCHOR_SLOTS + the anchor's index in the rule. */
@@ -108,7 +110,7 @@ export class RuleEngine {
       const index = this.rules.push(compiled) - 1;
       let b = bucketByKey.get(key);
       if (b === undefined) {
-        b = this.buckets.push({ condition, always: [], needles: new Map(), fields: [], sets: [] }) - 1;
+        b = this.buckets.push({ condition, always: [], needles: new Map(), fields: [], sets: [], wide: [] }) - 1;
         bucketByKey.set(key, b);
         this.indexBucket(b, condition);
       }
@@ -132,6 +134,7 @@ export class RuleEngine {
     for (const bucket of this.buckets) {
       bucket.fields = [...bucket.needles.values()].map((e) => e.field);
       bucket.sets = [...bucket.needles.values()].map((e) => e.set);
+      bucket.wide = [...bucket.needles.keys()].map((k) => k.endsWith('\u0000wide'));
     }
     const n = this.rules.length;
     this.seen = new Int32Array(n);
@@ -207,13 +210,15 @@ export class RuleEngine {
       if (field === '') {
         // Keyword anchors: any string of the event.
         const strings = ev.strings();
-        for (let i = 0; i < strings.length; i++) set.scanFolded(strings[i]!, hit);
+        const wide = bucket.wide[f];
+        for (let i = 0; i < strings.length; i++) if (!wide || !isAscii(strings[i]!)) set.scanFolded(strings[i]!, hit);
         continue;
       }
       const value = ev.value(field);
       if (value === undefined || value === null) continue;
-      if (typeof value === 'string') set.scan(ev.lower(field)!, hit);
-      else if (Array.isArray(value)) {
+      if (typeof value === 'string') {
+        if (!bucket.wide[f] || !isAscii(value)) set.scan(ev.lower(field)!, hit);
+      } else if (Array.isArray(value)) {
         for (const item of value) {
           const s = scalarText(item);
           if (s !== undefined) set.scan(s.toLowerCase(), hit);
