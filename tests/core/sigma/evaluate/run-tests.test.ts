@@ -170,4 +170,25 @@ describe('RuleEngine on non-Windows events', () => {
     expect(titles({ eventType: 'user.session.start', actor: { alternateId: 'a@corp.com' } })).toEqual(['okta admin']);
     expect(titles({ eventName: 'StopLogging', CommandLine: 'StopLogging' })).toEqual([]);
   });
+
+  it('finds non-ASCII needles (emoji, homoglyphs) and skips their automaton for ASCII text', async () => {
+    const { RuleEngine } = await import('../../../../src/core/sigma/evaluate/engine.ts');
+    const { parseSigmaBlock } = await import('../../../../src/core/sigma/parse.ts');
+    const { wholeFile } = await import('../../../../src/core/text/source.ts');
+    const yaml = [
+      'title: emoji',
+      'logsource: { product: windows, category: process_creation }',
+      "detection: { selection: { CommandLine|contains: ['😈', 'ɑ'] }, condition: selection }",
+    ].join('\n');
+    const engine = new RuleEngine(parseSigmaBlock(wholeFile(yaml)).documents);
+    const event = (cmd: string): Record<string, unknown> => ({
+      Channel: 'Microsoft-Windows-Sysmon/Operational',
+      EventID: 1,
+      CommandLine: cmd,
+    });
+    expect(engine.match(event('powershell -c "😈"')).length).toBe(1);
+    expect(engine.match(event('cmd /c echo ɑ')).length).toBe(1);
+    expect(engine.match(event('cmd /c echo a')).length).toBe(0);
+    expect(engine.match(event('cmd /c echo é')).length).toBe(0);
+  });
 });
