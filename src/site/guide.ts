@@ -1,4 +1,4 @@
-/** The authoring guide (docs/authoring.md) as a page, through the same safe renderer as detections. */
+/** The authoring guide (src/docs/authoring.md) as a page, through the same safe renderer as detections. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Root } from 'mdast';
@@ -10,7 +10,7 @@ import { getHighlighter, highlight } from './highlight.ts';
 import { nodesToHtml } from './markdown.ts';
 
 /** HTML of a Markdown guide file, code highlighted. */
-export async function guideHtml(path = 'docs/authoring.md'): Promise<{ title: string; html: string }> {
+export async function guideHtml(path = 'src/docs/authoring.md'): Promise<{ title: string; html: string }> {
   const text = readFileSync(resolve(process.cwd(), path), 'utf8');
   const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
   const tree = processor.runSync(processor.parse(text)) as Root;

@@ -36,7 +36,7 @@ flattened to the field names Sigma uses (EventData names, EventID, Channel,
 Provider_Name, Computer…).
 
 Logsource scoping is on: a rule only runs on events of its logsource, after
-the table in docs/engine.md (Sysmon and Security for process_creation…). Rules
+the table in src/docs/engine.md (Sysmon and Security for process_creation…). Rules
 whose logsource is not in the table are skipped and counted. Use --no-scope to
 run every rule on every event (for JSON logs the table does not describe).
 

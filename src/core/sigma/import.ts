@@ -7,7 +7,7 @@
  * fields, related, correlation, filter, any other key) stays in the `sigma`
  * block, so `toSigmaRule` of the document gives the original rule back.
  *
- * Decisions (docs/authoring.md, "Importing Sigma rules"):
+ * Decisions (src/docs/authoring.md, "Importing Sigma rules"):
  * - status: experimental/test/stable/deprecated as is; `unsupported` becomes
  *   `deprecated` (the frontmatter has no `unsupported`); none: `experimental`.
  * - severity: the `level`; none: `medium`.

@@ -8,18 +8,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countDocuments, generateCatalog } from './generate.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dir = generateCatalog(join(root, 'bench', '.cache', 'check-3000'), 3000);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dir = generateCatalog(join(root, 'tests', 'bench', '.cache', 'check-3000'), 3000);
 const count = countDocuments(dir);
 const sample = statSync(join(dir, 'windows', 'synthetic-detection-0-suspicious-windows-activity.md')).size;
 
-const report = join(root, 'bench', '.cache', 'check-report.json');
+const report = join(root, 'tests', 'bench', '.cache', 'check-report.json');
 const runs: { seconds: number; rssMb: number; code: number | null }[] = [];
 for (let i = 0; i < 5; i++) {
   const started = process.hrtime.bigint();
   const result = spawnSync(
     '/usr/bin/time',
-    ['-f', '%M', process.execPath, join(root, 'bin', 'loom.js'), 'check', dir, '--format', 'json', '--out', report],
+    ['-f', '%M', process.execPath, join(root, 'src', 'cli', 'loom.js'), 'check', dir, '--format', 'json', '--out', report],
     {
       encoding: 'utf8',
     },

@@ -7,12 +7,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSigmaBlock } from '../src/core/sigma/parse.ts';
-import { validateSigmaCatalog, validateSigmaDocuments } from '../src/core/sigma/validate.ts';
-import type { SigmaDocument } from '../src/core/sigma/model.ts';
-import { wholeFile } from '../src/core/text/source.ts';
+import { parseSigmaBlock } from '../../src/core/sigma/parse.ts';
+import { validateSigmaCatalog, validateSigmaDocuments } from '../../src/core/sigma/validate.ts';
+import type { SigmaDocument } from '../../src/core/sigma/model.ts';
+import { wholeFile } from '../../src/core/text/source.ts';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/sigmahq');
+const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/sigmahq');
 if (!existsSync(corpus)) {
   console.log(`sigma: skipped, ${corpus} not found`);
   process.exit(process.env['CI'] ? 1 : 0);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs every `bench/*.bench.ts` in its own cold process, one
+ * `npm run bench`: runs every `tests/bench/*.bench.ts` in its own cold process, one
  * after another (so they do not compete for the two cores), and prints what
  * each reports. `npm run bench -- name` runs only the benchmarks whose file
  * name contains `name`.

@@ -9,13 +9,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCatalog } from '../src/catalog/load.ts';
-import { importSigmaRule } from '../src/core/sigma/import.ts';
-import { parseSigmaBlock } from '../src/core/sigma/parse.ts';
-import { validateSigmaDocuments } from '../src/core/sigma/validate.ts';
-import { wholeFile } from '../src/core/text/source.ts';
+import { loadCatalog } from '../../src/catalog/load.ts';
+import { importSigmaRule } from '../../src/core/sigma/import.ts';
+import { parseSigmaBlock } from '../../src/core/sigma/parse.ts';
+import { validateSigmaDocuments } from '../../src/core/sigma/validate.ts';
+import { wholeFile } from '../../src/core/text/source.ts';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/sigmahq');
+const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/sigmahq');
 if (!existsSync(corpus)) {
   console.log(`import: skipped, ${corpus} not found`);
   process.exit(process.env['CI'] ? 1 : 0);

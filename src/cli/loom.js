@@ -11,5 +11,5 @@ if (major < 24) {
 }
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -6,12 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs: number[] = [];
 let output = '';
 for (let i = 0; i < 5; i++) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [join(root, 'bin', 'loom.js'), 'test', 'detections'], {
+  const result = spawnSync(process.execPath, [join(root, 'src', 'cli', 'loom.js'), 'test', 'detections'], {
     cwd: root,
     encoding: 'utf8',
   });

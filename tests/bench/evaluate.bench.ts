@@ -8,14 +8,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { splitJsonRecords } from '../src/core/events/records.ts';
-import { flattenWindowsEvent } from '../src/core/logsource/windows.ts';
-import { RuleEngine } from '../src/core/sigma/evaluate/engine.ts';
-import type { SigmaDocument } from '../src/core/sigma/model.ts';
-import { parseSigmaBlock } from '../src/core/sigma/parse.ts';
-import { wholeFile } from '../src/core/text/source.ts';
+import { splitJsonRecords } from '../../src/core/events/records.ts';
+import { flattenWindowsEvent } from '../../src/core/logsource/windows.ts';
+import { RuleEngine } from '../../src/core/sigma/evaluate/engine.ts';
+import type { SigmaDocument } from '../../src/core/sigma/model.ts';
+import { parseSigmaBlock } from '../../src/core/sigma/parse.ts';
+import { wholeFile } from '../../src/core/text/source.ts';
 
-const SIGMAHQ = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'corpus', 'sigmahq');
+const SIGMAHQ = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus', 'sigmahq');
 const TOTAL = Number(process.env.EVENTS ?? 1_000_000);
 
 function walk(dir: string, out: string[] = []): string[] {

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countDocuments, generateCatalog } from './generate.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const temp = mkdtempSync(join(tmpdir(), 'loom-build-bench-'));
 const detections = generateCatalog(join(temp, 'detections'), 3000);
 const count = countDocuments(detections);
