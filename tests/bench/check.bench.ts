@@ -19,7 +19,18 @@ for (let i = 0; i < 5; i++) {
   const started = process.hrtime.bigint();
   const result = spawnSync(
     '/usr/bin/time',
-    ['-f', '%M', process.execPath, join(root, 'src', 'cli', 'loom.js'), 'check', dir, '--format', 'json', '--out', report],
+    [
+      '-f',
+      '%M',
+      process.execPath,
+      join(root, 'src', 'cli', 'loom.js'),
+      'check',
+      dir,
+      '--format',
+      'json',
+      '--out',
+      report,
+    ],
     {
       encoding: 'utf8',
     },
