@@ -24,10 +24,14 @@ export default tseslint.config(
             { group: ['astro', 'astro:*', 'astro/*', '@astrojs/*'], message: 'src/core must not import Astro.' },
             {
               group: ['unified', 'remark-*', 'rehype-*', 'vfile', 'vfile-message', '**/plugins/**'],
-              message: 'src/core must not import unified or its plugins; the remark plugin calls core, not the reverse.',
+              message:
+                'src/core must not import unified or its plugins; the remark plugin calls core, not the reverse.',
             },
             { group: ['**/cli/**', '../cli', '../../cli'], message: 'src/core must not import the CLI.' },
-            { group: ['**/pages/**', '**/components/**', '**/layouts/**'], message: 'src/core must not import the site.' },
+            {
+              group: ['**/pages/**', '**/components/**', '**/layouts/**'],
+              message: 'src/core must not import the site.',
+            },
           ],
         },
       ],
