@@ -1,4 +1,4 @@
-/** The authoring guide (src/docs/authoring.md) as a page, through the same safe renderer as detections. */
+/** The guides in src/docs (authoring, engine) as pages, through the same safe renderer as detections. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Root } from 'mdast';
@@ -9,15 +9,18 @@ import { unified } from 'unified';
 import { getHighlighter, highlight } from './highlight.ts';
 import { nodesToHtml } from './markdown.ts';
 
-/** HTML of a Markdown guide file, code highlighted. */
-export async function guideHtml(path = 'src/docs/authoring.md'): Promise<{ title: string; html: string }> {
+/** HTML of a Markdown guide file (src/docs), code highlighted; the title is its H1, else `fallback`. */
+export async function guideHtml(
+  path = 'src/docs/authoring.md',
+  fallback = 'Authoring guide',
+): Promise<{ title: string; html: string }> {
   const text = readFileSync(resolve(process.cwd(), path), 'utf8');
   const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
   const tree = processor.runSync(processor.parse(text)) as Root;
   const hl = await getHighlighter();
   const nodes = tree.children.filter((n) => n.type !== 'yaml');
   const first = nodes[0];
-  let title = 'Authoring guide';
+  let title = fallback;
   if (first?.type === 'heading' && first.depth === 1) {
     title = first.children.map((c) => ('value' in c ? c.value : '')).join('') || title;
     nodes.shift();
