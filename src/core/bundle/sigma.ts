@@ -1,6 +1,6 @@
 /** The merged Sigma rules of a detection, as JSON values and as YAML. */
 import type { Detection } from '../detection/model.ts';
-import { toSigmaRule, writeSigmaYaml } from '../sigma/merge.ts';
+import { toSigmaRules, writeSigmaYaml } from '../sigma/merge.ts';
 
 /** Turns YAML values (dates) into plain JSON values. */
 function toJson(value: unknown): unknown {
@@ -15,15 +15,13 @@ function toJson(value: unknown): unknown {
 }
 
 /**
- * The merged rule (frontmatter and prose metadata merged into the block's
- * first document by `toSigmaRule`), then the block's further documents as
- * written (the rules and correlations of a multi-document block).
+ * The merged rules in block order: the primary document (the outermost
+ * correlation, else the first rule) gets the frontmatter and prose metadata
+ * (`toSigmaRules`); the block's other documents (a correlation's base rules)
+ * stay as written.
  */
 export function mergedSigma(detection: Detection): Record<string, unknown>[] {
-  const first = toSigmaRule(detection);
-  if (!first) return [];
-  const rest = detection.sigma.slice(1).map((d) => d.raw as Record<string, unknown>);
-  return [first, ...rest].map((r) => toJson(r) as Record<string, unknown>);
+  return toSigmaRules(detection).map((r) => toJson(r) as Record<string, unknown>);
 }
 
 /** The YAML of a detection's merged rules (`---` between documents). */

@@ -7,6 +7,7 @@ import type { RootContent } from 'mdast';
 import { stringify } from 'yaml';
 import type { Detection, Section } from '../detection/model.ts';
 import { primarySigmaDocument } from './primary.ts';
+import { uuidV5 } from './sha1.ts';
 import type { SigmaDocument } from './model.ts';
 
 /** Key order of a written rule: SigmaHQ's convention, then anything else in its original order. */
@@ -131,12 +132,24 @@ export function toSigmaRule(detection: Detection): Record<string, unknown> | und
 
 /**
  * Every Sigma document of a detection, in block order, with the detection
- * itself (see {@link primarySigmaDocument}) merged as {@link toSigmaRule} does;
- * base rules of a correlation are emitted as written. Empty without Sigma.
+ * itself (see {@link primarySigmaDocument}) merged as {@link toSigmaRule} does.
+ * The other documents (a correlation's base rules) stay as written, except
+ * that one without a title or id gets one, so each document is a complete
+ * rule: title "<detection title>: <name>", and a v5 UUID of the detection id
+ * and the document's name (stable across builds). Empty without Sigma.
  */
 export function toSigmaRules(detection: Detection): Record<string, unknown>[] {
   const primary = primarySigmaDocument(detection.sigma);
-  return detection.sigma.map((d) => (d === primary ? toSigmaRule(detection)! : ordered({ ...d.raw })));
+  const fm = detection.frontmatter;
+  return detection.sigma.map((d, index) => {
+    if (d === primary) return toSigmaRule(detection)!;
+    const rule: Record<string, unknown> = { ...d.raw };
+    const label = typeof rule['name'] === 'string' && rule['name'] ? rule['name'] : `rule ${index + 1}`;
+    if (typeof rule['title'] !== 'string' || !rule['title'])
+      rule['title'] = `${fm?.title ?? detection.title}: ${label}`;
+    if (rule['id'] === undefined && fm) rule['id'] = uuidV5(label, fm.id);
+    return ordered(rule);
+  });
 }
 
 /** Writes a Sigma rule as YAML the way SigmaHQ does: 4-space indent, no line wrapping, stable key order. */

@@ -49,4 +49,19 @@ describe('the detection of a multi-document block', () => {
     expect(all.map((r) => r['title'])).toEqual(['Failed logon', 'Encoded PowerShell']);
     expect(all[0]!['level']).toBe('low');
   });
+
+  it('gives a base rule without title or id a title and a stable id, so every document is a complete rule', () => {
+    const { detection } = parse(
+      correlation
+        .replace('title: Something else\n', '')
+        .replace(/---\n\n\n\n\n\n\n```/, '```')
+        .replace('title: Failed logon\n', ''),
+    );
+    const all = toSigmaRules(detection);
+    expect(all[0]!['title']).toBe(`${detection.frontmatter!.title}: failed_logon`);
+    expect(all[0]!['id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(toSigmaRules(detection)[0]!['id']).toBe(all[0]!['id']);
+    expect(all[0]!['id']).not.toBe(detection.frontmatter!.id);
+    expect(Object.keys(all[0]!).slice(0, 2)).toEqual(['title', 'id']);
+  });
 });
