@@ -6,12 +6,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCatalog } from '../catalog/load.ts';
 import { runDetectionTests, type DetectionTestResult } from '../core/sigma/evaluate/run-tests.ts';
-import { editUrl, siteConfig, type SiteConfig } from './config.ts';
+import { attackBundlePath, commitUrl, ConfigError, editUrl, loadConfig, type SiteConfig } from './config.ts';
+import { readGitHistory } from './git-history.ts';
 import { getHighlighter, highlight } from './highlight.ts';
+import { stixBundleProblem } from './attack.ts';
 import {
   attackMatrix,
   attackNamesFromStix,
   dataSourceIndex,
+  pageHistory,
   detectionPage,
   facets,
   indexRows,
@@ -44,8 +47,8 @@ export function siteData(env: Record<string, string | undefined> = process.env):
 }
 
 async function load(env: Record<string, string | undefined>): Promise<SiteData> {
-  const config = siteConfig(env);
   const cwd = process.cwd();
+  const config = loadConfig(cwd, env);
   const catalog = loadCatalog([config.detections], { cwd });
   const hl = await getHighlighter();
   const errorsByFile = new Map<string, string[]>();
@@ -56,10 +59,8 @@ async function load(env: Record<string, string | undefined>): Promise<SiteData> 
     errors.push(line);
     if (d.file) errorsByFile.set(d.file, [...(errorsByFile.get(d.file) ?? []), line]);
   }
-  let attackNames: AttackNames | undefined;
-  if (config.attackBundle) {
-    attackNames = attackNamesFromStix(JSON.parse(readFileSync(resolve(cwd, config.attackBundle), 'utf8')));
-  }
+  const attackNames = readAttackNames(config, cwd, env);
+  const history = readGitHistory(resolve(cwd, config.detections));
   const rows = indexRows(catalog.detections);
   const pages: DetectionPage[] = [];
   for (const detection of catalog.detections) {
@@ -70,11 +71,13 @@ async function load(env: Record<string, string | undefined>): Promise<SiteData> 
       tests = undefined;
     }
     const url = editUrl(config, detection.path);
+    const fileHistory = history.get(resolve(cwd, detection.path));
     const page = detectionPage(detection, {
       highlight: (code, lang) => highlight(hl, code, lang),
       ...(tests ? { tests } : {}),
       ...(url ? { editUrl: url } : {}),
       errors: errorsByFile.get(detection.path) ?? [],
+      ...(fileHistory ? { history: pageHistory(fileHistory, (c) => commitUrl(config, c)) } : {}),
     });
     if (page) pages.push(page);
   }
@@ -90,4 +93,38 @@ async function load(env: Record<string, string | undefined>): Promise<SiteData> 
   };
   if (attackNames) result.attackNames = attackNames;
   return result;
+}
+
+/**
+ * ATT&CK names from the configured bundle (a bad one is a configuration error)
+ * or from the cache `loom attack update` fills (a bad cache is ignored).
+ */
+function readAttackNames(
+  config: SiteConfig,
+  cwd: string,
+  env: Record<string, string | undefined>,
+): AttackNames | undefined {
+  const source = attackBundlePath(config, cwd);
+  if (!source) return undefined;
+  let problem: string | undefined;
+  try {
+    const bundle: unknown = JSON.parse(readFileSync(source.path, 'utf8'));
+    problem = stixBundleProblem(bundle);
+    if (!problem) return attackNamesFromStix(bundle);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    problem = e.code === 'ENOENT' ? 'no such file' : e instanceof SyntaxError ? `not JSON (${e.message})` : e.message;
+  }
+  if (source.cached) {
+    console.warn(`loom: ignoring the ATT&CK cache ${source.path}: ${problem}; run \`loom attack update\` again`);
+    return undefined;
+  }
+  const key = env['LOOM_ATTACK_BUNDLE'] ? 'LOOM_ATTACK_BUNDLE' : 'loom.attackBundle';
+  throw new ConfigError([
+    {
+      file: key === 'LOOM_ATTACK_BUNDLE' ? key : 'package.json',
+      message: `Unexpected file \`${config.attackBundle}\` in \`${key}\` (${problem}), expected an ATT&CK STIX bundle such as MITRE's enterprise-attack.json`,
+      ruleId: 'config/invalid-value',
+    },
+  ]);
 }

@@ -9,6 +9,10 @@ import type { Detection, SampleBlock } from '../core/detection/model.ts';
 import type { Code } from 'mdast';
 import type { DetectionTestResult } from '../core/sigma/evaluate/run-tests.ts';
 import { escapeHtml, nodesToHtml } from './markdown.ts';
+import { techniqueName, type AttackNames } from './attack.ts';
+import type { FileHistory } from './git-history.ts';
+
+export { attackNamesFromStix, techniqueName, type AttackNames } from './attack.ts';
 
 /** One row of the catalog index. */
 export interface DetectionRow {
@@ -35,12 +39,6 @@ export interface DetectionRow {
 /** Renders a code block to trusted HTML (the highlighter). */
 export type Highlight = (code: string, lang: string | null | undefined) => string;
 
-/** Names of ATT&CK techniques and tactics, when a bundle is configured. */
-export interface AttackNames {
-  techniques: Map<string, { name: string; tactics: string[] }>;
-  tactics: Map<string, string>;
-}
-
 /** Human names of block languages. */
 export const LANGUAGE_LABELS: Record<string, string> = {
   sigma: 'Sigma',
@@ -63,6 +61,12 @@ export function tacticName(short: string, names?: AttackNames): string {
       .map((w) => (w === 'and' ? w : w[0]!.toUpperCase() + w.slice(1)))
       .join(' ')
   );
+}
+
+/** Tactic shortnames in matrix order: the bundle's when there is one, with Loom's list after it. */
+export function tacticOrder(names?: AttackNames): string[] {
+  if (!names?.tacticOrder.length) return [...TACTICS];
+  return [...names.tacticOrder, ...TACTICS.filter((t) => !names.tacticOrder.includes(t))];
 }
 
 /** attack.mitre.org URL of a technique (`T1059.001` -> `/techniques/T1059/001/`). */
@@ -129,7 +133,7 @@ export function facets(rows: readonly DetectionRow[], names?: AttackNames): Face
       label: 'Tactic',
       values: ordered(
         count((r) => r.tactics),
-        TACTICS,
+        tacticOrder(names),
         (t) => tacticName(t, names),
       ),
     },
@@ -139,7 +143,7 @@ export function facets(rows: readonly DetectionRow[], names?: AttackNames): Face
       values: ordered(
         count((r) => r.attack),
         undefined,
-        (t) => (names?.techniques.get(t) ? `${t} ${names.techniques.get(t)!.name}` : t),
+        (t) => (names?.techniques.has(t) ? `${t} ${techniqueName(t, names)}` : t),
       ),
     },
     {
@@ -185,6 +189,40 @@ export interface DetectionPage {
   source?: { author?: string; url?: string; license?: string };
   /** Errors found by `loom check`, so a broken page can say it. */
   errors: string[];
+  /** The document's git history, when it is committed and git is available. */
+  history?: PageHistory;
+}
+
+/** A document's last change and its authors, from git. */
+export interface PageHistory {
+  /** Committer date of the last change (ISO 8601). */
+  date: string;
+  /** `YYYY-MM-DD` of {@link date}, as committed (the committer's time zone). */
+  day: string;
+  commit: string;
+  shortCommit: string;
+  subject: string;
+  /** The commit on the repository's site, when a repository URL is configured. */
+  commitUrl?: string;
+  /** Distinct git authors, most commits first. */
+  authors: string[];
+  commits: number;
+}
+
+/** The page's view of a file's git history. */
+export function pageHistory(history: FileHistory, commitUrl?: (commit: string) => string | undefined): PageHistory {
+  const { commit, shortCommit, date, subject } = history.last;
+  const url = commitUrl?.(commit);
+  return {
+    date,
+    day: date.slice(0, 10),
+    commit,
+    shortCommit,
+    subject,
+    ...(url ? { commitUrl: url } : {}),
+    authors: [...history.authors],
+    commits: history.commits,
+  };
 }
 
 function anchorOf(heading: string, used: Set<string>): string {
@@ -210,7 +248,13 @@ function codeFigure(inner: string, label: string, extra = '', kind = 'code'): st
 /** The data of a detection's page. */
 export function detectionPage(
   detection: Detection,
-  options: { highlight: Highlight; tests?: DetectionTestResult; editUrl?: string; errors?: string[] },
+  options: {
+    highlight: Highlight;
+    tests?: DetectionTestResult;
+    editUrl?: string;
+    errors?: string[];
+    history?: PageHistory;
+  },
 ): DetectionPage | undefined {
   const row = detectionRow(detection);
   if (!row) return undefined;
@@ -259,6 +303,7 @@ export function detectionPage(
   if (rules.length)
     page.mergedSigmaHtml = codeFigure(options.highlight(sigmaYaml(rules), 'yaml'), 'Merged Sigma rule (YAML)');
   if (options.editUrl) page.editUrl = options.editUrl;
+  if (options.history) page.history = options.history;
   if (fm.source) page.source = fm.source;
   return page;
 }
@@ -321,9 +366,10 @@ export function attackMatrix(rows: readonly DetectionRow[], names?: AttackNames)
       }
     }
   }
+  const tactics = tacticOrder(names);
   const order = (t: string): number => {
-    const i = (TACTICS as readonly string[]).indexOf(t);
-    return i === -1 ? TACTICS.length : i;
+    const i = tactics.indexOf(t);
+    return i === -1 ? tactics.length : i;
   };
   return [...columns]
     .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b, 'en'))
@@ -342,29 +388,6 @@ export function attackMatrix(rows: readonly DetectionRow[], names?: AttackNames)
         .sort((a, b) => a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id, 'en'));
       return { tactic, name: tacticName(tactic, names), cells, covered: cells.filter((c) => c.level > 0).length };
     });
-}
-
-/** ATT&CK names from a STIX 2 bundle (enterprise-attack.json): techniques and tactics, current ones only. */
-export function attackNamesFromStix(bundle: unknown): AttackNames {
-  const techniques = new Map<string, { name: string; tactics: string[] }>();
-  const tactics = new Map<string, string>();
-  const objects = (bundle as { objects?: unknown[] })?.objects ?? [];
-  for (const raw of objects) {
-    const o = raw as Record<string, unknown>;
-    if (o['revoked'] === true || o['x_mitre_deprecated'] === true) continue;
-    if (o['type'] === 'x-mitre-tactic' && typeof o['x_mitre_shortname'] === 'string')
-      tactics.set(o['x_mitre_shortname'], String(o['name']));
-    if (o['type'] !== 'attack-pattern') continue;
-    const ref = (o['external_references'] as { source_name?: string; external_id?: string }[] | undefined)?.find(
-      (r) => r.source_name === 'mitre-attack',
-    );
-    if (!ref?.external_id) continue;
-    const phases = ((o['kill_chain_phases'] as { kill_chain_name?: string; phase_name?: string }[]) ?? [])
-      .filter((p) => p.kill_chain_name === 'mitre-attack' && p.phase_name)
-      .map((p) => p.phase_name!);
-    techniques.set(ref.external_id, { name: String(o['name']), tactics: phases });
-  }
-  return { techniques, tactics };
 }
 
 /** Data sources and the detections that need each. */
