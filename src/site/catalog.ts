@@ -2,17 +2,15 @@
  * The site's one load of the catalog: every page reads these objects, parsed
  * once per build by the same pipeline as `loom check` and `loom bundle`.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCatalog } from '../catalog/load.ts';
 import { runDetectionTests, type DetectionTestResult } from '../core/sigma/evaluate/run-tests.ts';
-import { attackBundlePath, commitUrl, ConfigError, editUrl, loadConfig, type SiteConfig } from './config.ts';
+import { readAttackNames } from './attack-file.ts';
+import { commitUrl, editUrl, loadConfig, type SiteConfig } from './config.ts';
 import { readGitHistory } from './git-history.ts';
 import { getHighlighter, highlight } from './highlight.ts';
-import { stixBundleProblem } from './attack.ts';
 import {
   attackMatrix,
-  attackNamesFromStix,
   dataSourceIndex,
   pageHistory,
   detectionPage,
@@ -59,7 +57,7 @@ async function load(env: Record<string, string | undefined>): Promise<SiteData> 
     errors.push(line);
     if (d.file) errorsByFile.set(d.file, [...(errorsByFile.get(d.file) ?? []), line]);
   }
-  const attackNames = readAttackNames(config, cwd, env);
+  const attackNames = readAttackNames(config, cwd, env, (message) => console.warn(message));
   const history = readGitHistory(resolve(cwd, config.detections));
   const rows = indexRows(catalog.detections);
   const pages: DetectionPage[] = [];
@@ -93,38 +91,4 @@ async function load(env: Record<string, string | undefined>): Promise<SiteData> 
   };
   if (attackNames) result.attackNames = attackNames;
   return result;
-}
-
-/**
- * ATT&CK names from the configured bundle (a bad one is a configuration error)
- * or from the cache `loom attack update` fills (a bad cache is ignored).
- */
-function readAttackNames(
-  config: SiteConfig,
-  cwd: string,
-  env: Record<string, string | undefined>,
-): AttackNames | undefined {
-  const source = attackBundlePath(config, cwd);
-  if (!source) return undefined;
-  let problem: string | undefined;
-  try {
-    const bundle: unknown = JSON.parse(readFileSync(source.path, 'utf8'));
-    problem = stixBundleProblem(bundle);
-    if (!problem) return attackNamesFromStix(bundle);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    problem = e.code === 'ENOENT' ? 'no such file' : e instanceof SyntaxError ? `not JSON (${e.message})` : e.message;
-  }
-  if (source.cached) {
-    console.warn(`loom: ignoring the ATT&CK cache ${source.path}: ${problem}; run \`loom attack update\` again`);
-    return undefined;
-  }
-  const key = env['LOOM_ATTACK_BUNDLE'] ? 'LOOM_ATTACK_BUNDLE' : 'loom.attackBundle';
-  throw new ConfigError([
-    {
-      file: key === 'LOOM_ATTACK_BUNDLE' ? key : 'package.json',
-      message: `Unexpected file \`${config.attackBundle}\` in \`${key}\` (${problem}), expected an ATT&CK STIX bundle such as MITRE's enterprise-attack.json`,
-      ruleId: 'config/invalid-value',
-    },
-  ]);
 }

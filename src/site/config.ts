@@ -5,7 +5,7 @@
  * naming the key and what was expected.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { suggest } from '../core/text/suggest.ts';
@@ -65,9 +65,6 @@ export interface SiteConfig {
   /** Sub-path of the site, default `/`. */
   base: string;
 }
-
-/** Where `loom attack update` keeps MITRE's bundle, relative to the repository root. */
-export const ATTACK_CACHE = 'node_modules/.cache/loom/enterprise-attack.json';
 
 /** A bad setting, positioned in package.json (or naming the environment variable). */
 export interface ConfigProblem {
@@ -234,16 +231,6 @@ export function loadConfig(cwd: string, env: Record<string, string | undefined>)
   problems.push(...envProblems(env));
   if (problems.length) throw new ConfigError(problems);
   return siteConfig(env, entry);
-}
-
-/**
- * The ATT&CK bundle the site reads: the configured one, else the cache of
- * `loom attack update` when it exists; undefined means "no names, show ids".
- */
-export function attackBundlePath(config: SiteConfig, cwd: string): { path: string; cached: boolean } | undefined {
-  if (config.attackBundle) return { path: resolve(cwd, config.attackBundle), cached: false };
-  const cache = resolve(cwd, ATTACK_CACHE);
-  return existsSync(cache) ? { path: cache, cached: true } : undefined;
 }
 
 /** The "edit this detection" URL, GitHub/GitLab style; undefined without a repository URL. */
