@@ -17,19 +17,18 @@ import type { SourceRanges } from './model.ts';
 export type NodePath = readonly (string | number)[];
 
 /**
- * A range whose points are computed on first read. A class with getters on
- * its prototype, because object literals with accessors are slow to create
- * and a rule has dozens of ranges that are never read. `toJSON` keeps it
+ * A range whose points are computed on first read. Classes with getters on
+ * their prototype, because object literals with accessors are slow to create
+ * and a rule has dozens of ranges that are never read; the subclasses keep
+ * what they need to compute the range as plain fields (no closure, no state
+ * object), so an unread range is one small allocation. `toJSON` keeps it
  * printable as plain `{ start, end }`.
  */
 const STATE = Symbol('lazy range');
 
-class LazyRange implements Range {
+abstract class LazyRange implements Range {
   // A symbol-keyed field (not a private one): tools that copy objects keep it, so getters still work on copies.
-  [STATE]: { resolve?: (() => Range) | undefined; range?: Range };
-  constructor(resolve: () => Range) {
-    this[STATE] = { resolve };
-  }
+  [STATE]: Range | undefined = undefined;
   get start(): Range['start'] {
     return resolved(this).start;
   }
@@ -39,20 +38,53 @@ class LazyRange implements Range {
   toJSON(): Range {
     return plainRange(this);
   }
+  /** Computes the range; called once. */
+  abstract compute(): Range;
 }
 
 function resolved(range: LazyRange): Range {
-  const state = range[STATE];
-  if (!state.range) {
-    state.range = state.resolve!();
-    state.resolve = undefined;
+  return (range[STATE] ??= range.compute());
+}
+
+/** A range computed by a function. */
+class FunctionRange extends LazyRange {
+  resolve: (() => Range) | undefined;
+  constructor(resolve: () => Range) {
+    super();
+    this.resolve = resolve;
   }
-  return state.range;
+  compute(): Range {
+    const range = this.resolve!();
+    this.resolve = undefined;
+    return range;
+  }
+}
+
+/** The range of the key or value at a path of a document, found in the `yaml` syntax tree on first read. */
+class NodeRange extends LazyRange {
+  map: YamlSourceMap | undefined;
+  readonly doc: number;
+  readonly path: NodePath;
+  readonly which: 'key' | 'value';
+  constructor(map: YamlSourceMap, doc: number, path: NodePath, which: 'key' | 'value') {
+    super();
+    this.map = map;
+    this.doc = doc;
+    this.path = path;
+    this.which = which;
+  }
+  compute(): Range {
+    const map = this.map!;
+    this.map = undefined;
+    const found = map.find(this.doc, this.path);
+    const node = this.which === 'key' ? (found?.key ?? found?.value) : (found?.value ?? found?.key);
+    return map.rangeOf(node, this.doc);
+  }
 }
 
 /** A range whose points are computed on first read. */
 export function lazyRange(resolve: () => Range): Range {
-  return new LazyRange(resolve);
+  return new FunctionRange(resolve);
 }
 
 /** A plain-data copy of a range (lazy or not), for diagnostics and serialisation. */
@@ -112,18 +144,12 @@ export class YamlSourceMap {
 
   /** Lazy range of the value at `path` (of the key when there is no value). */
   value(doc: number, path: NodePath): Range {
-    return lazyRange(() => {
-      const found = this.find(doc, path);
-      return this.rangeOf(found?.value ?? found?.key, doc);
-    });
+    return new NodeRange(this, doc, path, 'value');
   }
 
   /** Lazy range of the key at `path` (of the value for list items). */
   key(doc: number, path: NodePath): Range {
-    return lazyRange(() => {
-      const found = this.find(doc, path);
-      return this.rangeOf(found?.key ?? found?.value, doc);
-    });
+    return new NodeRange(this, doc, path, 'key');
   }
 
   /**

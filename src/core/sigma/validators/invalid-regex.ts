@@ -8,8 +8,20 @@ import { RE2JS } from 're2js';
 import type { DocumentValidator, Finding } from './validator.ts';
 import { documentMatchers } from './walk.ts';
 
+type RegexProblem = { message: string; unsupported: boolean } | undefined;
+
+/** Verdicts by pattern: rules repeat the same regexes, and RE2 compilation is the costly part. */
+const verdicts = new Map<string, RegexProblem>();
+
 /** Why a Sigma regex does not compile, or undefined when it does. `unsupported` means RE2 only. */
-export function regexProblem(pattern: string): { message: string; unsupported: boolean } | undefined {
+export function regexProblem(pattern: string): RegexProblem {
+  if (verdicts.has(pattern)) return verdicts.get(pattern);
+  const problem = compileProblem(pattern);
+  verdicts.set(pattern, problem);
+  return problem;
+}
+
+function compileProblem(pattern: string): RegexProblem {
   try {
     RE2JS.compile(pattern);
     return undefined;

@@ -31,6 +31,9 @@ export const SIGMA_KEYS: readonly string[] = [
   'generate',
 ];
 
+/** Suggestions by key: the same custom keys (`simulation`, `regression_tests_path`) recur in every rule. */
+const nearKeys = new Map<string, readonly string[]>();
+
 export const unknownKey: DocumentValidator = {
   id: 'sigma/unknown-key',
   severity: 'warning',
@@ -38,7 +41,9 @@ export const unknownKey: DocumentValidator = {
     const findings: Finding[] = [];
     for (const key of Object.keys(document.raw)) {
       if (SIGMA_KEYS.includes(key)) continue;
-      const near = suggest(key, SIGMA_KEYS).filter((k) => !(k in document.raw));
+      let candidates = nearKeys.get(key);
+      if (!candidates) nearKeys.set(key, (candidates = suggest(key, SIGMA_KEYS)));
+      const near = candidates.filter((k) => !(k in document.raw));
       if (near.length === 0) continue;
       findings.push({
         message: `Unexpected key \`${key}\`, expected ${near.map((n) => '`' + n + '`').join(' or ')}`,

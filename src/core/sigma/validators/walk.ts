@@ -34,9 +34,19 @@ export function* matchersOf(search: Search): Generator<FieldMatcher> {
   }
 }
 
-/** Every field matcher of a document's detection. */
-export function* documentMatchers(document: SigmaDocument): Generator<FieldMatcher> {
-  const detection = detectionOf(document);
-  if (!detection) return;
-  for (const identifier of detection.searches) yield* matchersOf(identifier.search);
+const matchersCache = new WeakMap<SigmaDocument, readonly FieldMatcher[]>();
+
+/**
+ * Every field matcher of a document's detection. Computed once per document
+ * (most validators walk them) and shared, so callers must not change them.
+ */
+export function documentMatchers(document: SigmaDocument): readonly FieldMatcher[] {
+  let matchers = matchersCache.get(document);
+  if (!matchers) {
+    const out: FieldMatcher[] = [];
+    const detection = detectionOf(document);
+    if (detection) for (const identifier of detection.searches) out.push(...matchersOf(identifier.search));
+    matchersCache.set(document, (matchers = out));
+  }
+  return matchers;
 }
