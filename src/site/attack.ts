@@ -37,20 +37,18 @@ function objectsOf(bundle: unknown): StixObject[] {
 }
 
 /**
- * Why `bundle` is not a usable ATT&CK STIX bundle, or undefined when it is: a
- * STIX `bundle` object with an `objects` array holding attack-pattern objects
- * with ATT&CK ids (`external_references` from `mitre-attack`).
+ * What makes `bundle` unusable as an ATT&CK STIX bundle (a phrase such as
+ * "no `objects` array"), or undefined when it is a STIX `bundle` with
+ * attack-pattern objects carrying ATT&CK ids (`external_references` from `mitre-attack`).
  */
 export function stixBundleProblem(bundle: unknown): string | undefined {
   if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle))
-    return 'expected a STIX bundle (a JSON object with `"type": "bundle"`)';
+    return Array.isArray(bundle) ? 'a JSON array, not an object' : 'not a JSON object';
   const b = bundle as { type?: unknown; objects?: unknown };
-  if (b.type !== 'bundle')
-    return `Unexpected \`"type": ${JSON.stringify(b.type ?? null)}\`, expected a STIX bundle (\`"type": "bundle"\`)`;
-  if (!Array.isArray(b.objects)) return 'expected a STIX bundle with an `objects` array';
+  if (b.type !== 'bundle') return `\`"type"\` is \`${JSON.stringify(b.type ?? null)}\`, not \`"bundle"\``;
+  if (!Array.isArray(b.objects)) return 'no `objects` array';
   const patterns = objectsOf(bundle).filter((o) => o['type'] === 'attack-pattern' && mitreId(o));
-  if (patterns.length === 0)
-    return 'expected attack-pattern objects with ATT&CK ids (external_references from `mitre-attack`), found none';
+  if (patterns.length === 0) return 'no attack-pattern objects with ATT&CK ids';
   return undefined;
 }
 

@@ -141,10 +141,18 @@ export function parseConfigEntry(
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length || !tree) {
-    const at = position(text, errors[0]?.offset ?? 0);
+    const offset = errors[0]?.offset ?? 0;
+    const found = offset < text.length ? `\`${text[offset]}\`` : 'end of file';
     return {
       entry: {},
-      problems: [{ file, ...at, message: 'Unexpected text, expected valid JSON', ruleId: 'config/invalid-json' }],
+      problems: [
+        {
+          file,
+          ...position(text, offset),
+          message: `Unexpected ${found}, expected valid JSON`,
+          ruleId: 'config/invalid-json',
+        },
+      ],
     };
   }
   const node = findNodeAtLocation(tree, ['loom']);
