@@ -28,6 +28,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
     summary: 'Build the rules bundle (rules.json, schema.json, merged Sigma YAML) without the site',
     load: () => import('./commands/bundle.ts'),
   },
+  build: {
+    summary: 'Build the knowledge base and the rules bundle from one parse (check, bundle, site, search)',
+    load: () => import('./commands/build.ts'),
+  },
 };
 
 function globalHelp(): string {

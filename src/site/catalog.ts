@@ -9,6 +9,7 @@ import { readAttackNames } from './attack-file.ts';
 import { commitUrl, editUrl, loadConfig, type SiteConfig } from './config.ts';
 import { readGitHistory } from './git-history.ts';
 import { getHighlighter, highlight } from './highlight.ts';
+import { preloadedCatalog } from './preload.ts';
 import {
   attackMatrix,
   dataSourceIndex,
@@ -45,9 +46,11 @@ export function siteData(env: Record<string, string | undefined> = process.env):
 }
 
 async function load(env: Record<string, string | undefined>): Promise<SiteData> {
-  const cwd = process.cwd();
-  const config = loadConfig(cwd, env);
-  const catalog = loadCatalog([config.detections], { cwd });
+  // `loom build` hands over the catalog it parsed (and its sample results).
+  const given = preloadedCatalog();
+  const cwd = given?.cwd ?? process.cwd();
+  const config = given?.config ?? loadConfig(cwd, env);
+  const catalog = given?.catalog ?? loadCatalog([config.detections], { cwd });
   const hl = await getHighlighter();
   const errorsByFile = new Map<string, string[]>();
   const errors: string[] = [];
@@ -64,7 +67,7 @@ async function load(env: Record<string, string | undefined>): Promise<SiteData> 
   for (const detection of catalog.detections) {
     let tests: DetectionTestResult | undefined;
     try {
-      tests = runDetectionTests(detection, { requireSamplesFor: [] });
+      tests = given ? given.tests(detection) : runDetectionTests(detection, { requireSamplesFor: [] });
     } catch {
       tests = undefined;
     }

@@ -3,19 +3,28 @@
  * render, so after it this script fails the build (exit 1) when the catalog
  * has errors or any expected page is missing or incomplete.
  *
+ * `loom build` runs {@link verifyPages} on the catalog it parsed; after a
+ * bare `astro build`, run this file:
+ *
  * Usage: node src/site/verify.ts [site-dir]   (default $LOOM_OUT/site, else dist/site; catalog from LOOM_DETECTIONS)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadCatalog } from '../catalog/load.ts';
+import { loadCatalog, type Catalog } from '../catalog/load.ts';
 import { pageSlug } from '../core/bundle/page.ts';
 import { siteConfig } from './config.ts';
 
 /** Problems with a built site; empty when it is complete. */
 export function verifySite(siteDir: string, detectionsDir: string, cwd: string): string[] {
-  const problems: string[] = [];
   const catalog = loadCatalog([detectionsDir], { cwd });
+  const problems: string[] = [];
   if (catalog.missing.length) problems.push(`catalog folder \`${detectionsDir}\` does not exist`);
+  return [...problems, ...verifyPages(siteDir, catalog)];
+}
+
+/** Problems with a site built from an already loaded catalog (what `loom build` checks). */
+export function verifyPages(siteDir: string, catalog: Pick<Catalog, 'detections' | 'diagnostics'>): string[] {
+  const problems: string[] = [];
   for (const d of catalog.diagnostics)
     if (d.severity === 'error')
       problems.push(

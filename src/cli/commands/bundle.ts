@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../../catalog/load.ts';
-import { buildBundle } from '../../core/bundle/build.ts';
+import { buildBundle, type BundleOutput } from '../../core/bundle/build.ts';
 import { DEFAULT_STATUSES, type Status } from '../../core/bundle/status.ts';
 import { STATUSES } from '../../core/detection/frontmatter.ts';
 import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
@@ -65,6 +65,28 @@ export function gitCommit(cwd: string): string | undefined {
   }
 }
 
+/** Empties `out`, then writes the bundle's files into it. */
+export function writeBundleFiles(out: string, result: BundleOutput): void {
+  rmSync(out, { recursive: true, force: true });
+  const made = new Set<string>();
+  for (const [path, content] of result.files) {
+    const file = join(out, path);
+    const dir = dirname(file);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    writeFileSync(file, content);
+  }
+}
+
+/** `3 detections (1 deprecated), 1 left out`. */
+export function bundleSummary(result: BundleOutput): string {
+  const n = result.bundle.detections.length;
+  const deprecated = result.bundle.detections.filter((d) => d.deprecated).length;
+  return `${n} detection${n === 1 ? '' : 's'} (${deprecated} deprecated), ${result.skipped.length} left out`;
+}
+
 /** The bundle command. */
 export const command: Command = {
   name: 'bundle',
@@ -117,18 +139,9 @@ export const command: Command = {
       ...(commit ? { commit } : {}),
       ...(siteUrl ? { siteUrl } : {}),
     });
-    rmSync(out, { recursive: true, force: true });
-    for (const [path, content] of result.files) {
-      const file = join(out, path);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content);
-    }
+    writeBundleFiles(out, result);
     const seconds = (performance.now() - started) / 1000;
-    const n = result.bundle.detections.length;
-    const deprecated = result.bundle.detections.filter((d) => d.deprecated).length;
-    io.stdout(
-      `loom bundle: ${n} detection${n === 1 ? '' : 's'} (${deprecated} deprecated), ${result.skipped.length} left out, written to ${outName} in ${seconds.toFixed(2)} s\n`,
-    );
+    io.stdout(`loom bundle: ${bundleSummary(result)}, written to ${outName} in ${seconds.toFixed(2)} s\n`);
     return EXIT.ok;
   },
 };

@@ -8,7 +8,7 @@ import type { Detection, QueryBlock, QueryLanguage } from '../detection/model.ts
 import type { Status } from './status.ts';
 import { DEFAULT_STATUSES } from './status.ts';
 import { mergedSigma, sigmaYaml } from './sigma.ts';
-import { runDetectionTests } from '../sigma/evaluate/run-tests.ts';
+import { runDetectionTests, type DetectionTestResult } from '../sigma/evaluate/run-tests.ts';
 import { pagePath } from './page.ts';
 import {
   BUNDLE_FORMAT_VERSION,
@@ -40,6 +40,8 @@ export interface BundleOptions {
   siteUrl?: string;
   /** Run the sample events and include the results (default true). */
   tests?: boolean;
+  /** Runs a detection's samples; lets a caller that also needs the results (the site) run them once. */
+  runTests?: (detection: Detection) => DetectionTestResult;
 }
 
 /** The bundle's files: path (relative to the bundle folder) -> content. */
@@ -104,7 +106,9 @@ export function bundleDetection(detection: Detection, options: BundleOptions): B
   };
   if (fm.platform) entry.platform = fm.platform;
   if (options.tests !== false && detection.blocks.some((b) => b.kind === 'sample')) {
-    const result = runDetectionTests(detection, { requireSamplesFor: [] });
+    const result = options.runTests
+      ? options.runTests(detection)
+      : runDetectionTests(detection, { requireSamplesFor: [] });
     const samples = result.samples.map((s) => ({ name: s.name, expect: s.expect, passed: s.passed }));
     const passed = samples.filter((s) => s.passed).length;
     entry.tests = { passed, failed: samples.length - passed, samples };

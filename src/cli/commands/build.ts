@@ -1,0 +1,265 @@
+/**
+ * `loom build [paths…] [--out DIR]`: the knowledge base and the rules bundle
+ * from one parse, in one process: check, bundle, Astro, page check, Pagefind.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadCatalog, type Catalog } from '../../catalog/load.ts';
+import { buildBundle } from '../../core/bundle/build.ts';
+import { DEFAULT_STATUSES } from '../../core/bundle/status.ts';
+import type { Detection } from '../../core/detection/model.ts';
+import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
+import { runDetectionTests, type DetectionTestResult } from '../../core/sigma/evaluate/run-tests.ts';
+import { ConfigError, loadConfig, type SiteConfig } from '../../site/config.ts';
+import { preloadCatalog } from '../../site/preload.ts';
+import { verifyPages } from '../../site/verify.ts';
+import type { Command } from '../command.ts';
+import { EXIT, UsageError, type Io } from '../io.ts';
+import { useColor } from '../options.ts';
+import { REPORTERS } from '../report/index.ts';
+import { bundleSummary, gitCommit, sha256, writeBundleFiles } from './bundle.ts';
+
+const help = `Usage: loom build [paths…] [options]
+
+Builds the knowledge base and the rules bundle from one parse of the catalog,
+in one process, and fails when anything is wrong:
+
+  1. check    parse every document once; print its diagnostics as
+              \`loom check\` does; any error stops the build (exit 1)
+  2. bundle   <out>/bundle: rules.json, schema.json, sigma/<id>.yml
+              (as \`loom bundle\`; test, stable and deprecated detections)
+  3. site     <out>/site: the Astro knowledge base, rendered from the same
+              parsed detections (each sample event runs once, for the bundle
+              and the pages alike)
+  4. verify   every detection has its page and the page rendered it (a page
+              that failed to render fails the build; stock \`astro build\`
+              exits 0 then)
+  5. search   the Pagefind index in <out>/site/pagefind
+
+Each phase reports its time on stderr.
+
+Settings come from the "loom" key of package.json, each overridden by its
+environment variable: detections (LOOM_DETECTIONS, default detections/),
+repoUrl and repoBranch for edit links (LOOM_REPO_URL, LOOM_REPO_BRANCH),
+attackBundle (LOOM_ATTACK_BUNDLE), siteUrl (LOOM_SITE_URL), base
+(LOOM_BASE). A path argument overrides the detections folder.
+
+Options:
+  -o, --out <dir>   output folder (default: $LOOM_OUT, else dist)
+  -h, --help        show this help
+
+Exit codes: 0 built; 1 the catalog has errors, a page failed to render, or
+the site or the search index could not be built; 2 usage errors, a path that
+does not exist, or no detections found.
+`;
+
+/** The Loom package: Astro's project root (src/pages, astro.config.mjs). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Prints one phase's progress line on stderr. */
+function phase(io: Io, name: string, text: string, started: number): void {
+  io.stderr(`loom build: ${name.padEnd(7)} ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+}
+
+/** Sample results computed once per detection and shared by the bundle and the pages. */
+function testRunner(): {
+  bundle: (d: Detection) => DetectionTestResult;
+  site: (d: Detection) => DetectionTestResult | undefined;
+} {
+  const results = new Map<Detection, { result?: DetectionTestResult; error?: unknown }>();
+  const run = (d: Detection) => {
+    let entry = results.get(d);
+    if (!entry) {
+      try {
+        entry = { result: runDetectionTests(d, { requireSamplesFor: [] }) };
+      } catch (error) {
+        entry = { error };
+      }
+      results.set(d, entry);
+    }
+    return entry;
+  };
+  return {
+    bundle: (d) => {
+      const entry = run(d);
+      if (entry.error !== undefined) throw entry.error;
+      return entry.result!;
+    },
+    site: (d) => run(d).result,
+  };
+}
+
+/** Runs Astro's build of src/pages with the catalog already loaded. */
+async function buildSite(siteDir: string, config: SiteConfig): Promise<void> {
+  process.env['ASTRO_TELEMETRY_DISABLED'] ??= '1';
+  const { build } = await import('astro');
+  // Astro writes its prerender chunks to <cwd>/.astro/.prerender when the
+  // output folder is outside the working directory, and they must resolve
+  // the package's node_modules. A folder of this build's own inside the
+  // package keeps concurrent builds apart.
+  const cwd = process.cwd();
+  mkdirSync(join(PACKAGE_ROOT, 'node_modules', '.cache'), { recursive: true });
+  const work = mkdtempSync(join(PACKAGE_ROOT, 'node_modules', '.cache', 'loom-build-'));
+  process.chdir(work);
+  try {
+    await build({
+      root: PACKAGE_ROOT,
+      outDir: siteDir,
+      base: config.base,
+      ...(config.siteUrl ? { site: config.siteUrl } : {}),
+      logLevel: 'warn',
+      mode: 'production',
+    });
+  } finally {
+    process.chdir(cwd);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Indexes the built site with Pagefind's Node API; returns the page count. */
+async function indexSite(siteDir: string): Promise<number> {
+  const pagefind = await import('pagefind');
+  try {
+    const { index, errors } = await pagefind.createIndex({});
+    if (!index) throw new Error(errors.join('; ') || 'Pagefind did not start');
+    const added = await index.addDirectory({ path: siteDir });
+    if (added.errors.length) throw new Error(added.errors.join('; '));
+    const written = await index.writeFiles({ outputPath: join(siteDir, 'pagefind') });
+    if (written.errors.length) throw new Error(written.errors.join('; '));
+    return added.page_count;
+  } finally {
+    await pagefind.close();
+  }
+}
+
+/** The build command. */
+export const command: Command = {
+  name: 'build',
+  summary: 'Build the knowledge base and the rules bundle from one parse (check, bundle, site, search)',
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { out: { type: 'string', short: 'o' } },
+    });
+    let config: SiteConfig;
+    try {
+      config = loadConfig(io.cwd, io.env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      io.stderr(`${error.message}\nloom build: the configuration has errors; nothing was built\n`);
+      return EXIT.failed;
+    }
+    const paths = positionals.length ? positionals : [config.detections];
+    const out = resolve(io.cwd, values.out ?? (io.env['LOOM_OUT'] || 'dist'));
+    if (out === resolve(io.cwd) || out === '/')
+      throw new UsageError(`Unexpected --out \`${values.out}\`, expected a folder of its own`);
+    const bundleDir = join(out, 'bundle');
+    const siteDir = join(out, 'site');
+    const color = useColor(io.isTTY, io.env);
+    const started = performance.now();
+
+    // 1. One parse, reported as `loom check` reports it.
+    let t = performance.now();
+    const catalog: Catalog = loadCatalog(paths, { cwd: io.cwd, sigmaFiles: true });
+    if (catalog.missing.length)
+      throw new UsageError(
+        `Unexpected path ${catalog.missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`,
+      );
+    if (catalog.detections.length === 0) {
+      io.stderr(
+        `loom build: no detections found in ${paths.map((p) => `\`${p}\``).join(', ')} (looked for .md files)\n`,
+      );
+      return EXIT.usage;
+    }
+    const diagnostics = [...catalog.diagnostics].sort(compareDiagnostics);
+    const counts = countBySeverity(diagnostics);
+    phase(
+      io,
+      'check',
+      `${catalog.fileCount} files parsed: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}`,
+      t,
+    );
+    if (diagnostics.length)
+      io.stdout(
+        REPORTERS.stylish!({
+          diagnostics,
+          fileCount: catalog.fileCount,
+          color,
+          seconds: (performance.now() - t) / 1000,
+        }),
+      );
+    if (counts.error > 0) {
+      io.stderr('loom build: the catalog has errors; nothing was built\n');
+      return EXIT.failed;
+    }
+
+    // 2. The bundle.
+    t = performance.now();
+    const tests = testRunner();
+    const commit = gitCommit(io.cwd);
+    const siteUrl = config.siteUrl;
+    const bundle = buildBundle(catalog.detections, {
+      sha256,
+      statuses: DEFAULT_STATUSES,
+      runTests: tests.bundle,
+      ...(commit ? { commit } : {}),
+      ...(siteUrl ? { siteUrl } : {}),
+    });
+    writeBundleFiles(bundleDir, bundle);
+    phase(io, 'bundle', `${bundleSummary(bundle)}, written to ${bundleDir}`, t);
+
+    // 3. The site, from the same parsed detections.
+    t = performance.now();
+    preloadCatalog({
+      cwd: io.cwd,
+      root: PACKAGE_ROOT,
+      config: { ...config, detections: paths[0]! },
+      catalog,
+      tests: tests.site,
+    });
+    try {
+      await buildSite(siteDir, config);
+    } catch (error) {
+      io.stderr(`loom build: the site failed to build: ${(error as Error).message}\n`);
+      return EXIT.failed;
+    } finally {
+      preloadCatalog(undefined);
+    }
+    phase(io, 'site', `pages written to ${siteDir}`, t);
+
+    // 4. Every detection rendered.
+    t = performance.now();
+    const problems = verifyPages(siteDir, catalog);
+    if (problems.length) {
+      io.stderr(
+        `loom build: ${problems.length} page problem${problems.length === 1 ? '' : 's'}; the build fails\n` +
+          problems.map((p) => `  ${p}\n`).join(''),
+      );
+      return EXIT.failed;
+    }
+    phase(io, 'verify', `${catalog.detections.length} detection pages rendered`, t);
+
+    // 5. Search.
+    t = performance.now();
+    let indexed: number;
+    try {
+      indexed = await indexSite(siteDir);
+    } catch (error) {
+      io.stderr(`loom build: the search index failed: ${(error as Error).message}\n`);
+      return EXIT.failed;
+    }
+    if (!existsSync(join(siteDir, 'pagefind'))) {
+      io.stderr('loom build: Pagefind wrote no index\n');
+      return EXIT.failed;
+    }
+    phase(io, 'search', `Pagefind indexed ${indexed} pages`, t);
+    io.stdout(
+      `loom build: ${catalog.detections.length} detections -> ${siteDir} and ${bundleDir} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+    return EXIT.ok;
+  },
+};
