@@ -32,6 +32,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
     summary: 'Build the knowledge base and the rules bundle from one parse (check, bundle, site, search)',
     load: () => import('./commands/build.ts'),
   },
+  attack: {
+    summary: "Download MITRE's ATT&CK enterprise bundle for technique names (`loom attack update`)",
+    load: () => import('./commands/attack.ts'),
+  },
 };
 
 function globalHelp(): string {
