@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGitLog, readGitHistory } from '../../src/site/git-history.ts';
+import { pageHistory } from '../../src/site/pages.ts';
 
 const commit = (hash: string, date: string, author: string, subject: string, files: string[]) =>
   `\x1e${hash}\x1f${hash.slice(0, 7)}\x1f${date}\x1f${author}\x1f${subject}\0\n${files.map((f) => `${f}\0`).join('')}`;
@@ -107,5 +108,30 @@ describe('readGitHistory', () => {
 
   it('gives nothing for a folder that does not exist', () => {
     expect(readGitHistory(join(tmpdir(), 'loom-no-such-folder-', String(process.pid))).size).toBe(0);
+  });
+});
+
+describe('pageHistory', () => {
+  const history = parseGitLog(
+    `\x1e${'e'.repeat(40)}\x1feeeeeee\x1f2025-03-01T23:30:00-05:00\x1fBea\x1fTune it\0\na.md\0`,
+  ).get('a.md')!;
+
+  it('shows the day as committed, the short commit, the subject and the authors', () => {
+    expect(pageHistory(history)).toEqual({
+      date: '2025-03-01T23:30:00-05:00',
+      day: '2025-03-01',
+      commit: 'e'.repeat(40),
+      shortCommit: 'eeeeeee',
+      subject: 'Tune it',
+      authors: ['Bea'],
+      commits: 1,
+    });
+  });
+
+  it('links the commit when the repository URL is known', () => {
+    expect(pageHistory(history, (c) => `https://github.com/o/r/commit/${c}`).commitUrl).toBe(
+      `https://github.com/o/r/commit/${'e'.repeat(40)}`,
+    );
+    expect(pageHistory(history, () => undefined)).not.toHaveProperty('commitUrl');
   });
 });
