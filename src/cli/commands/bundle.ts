@@ -13,6 +13,7 @@ import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../io.ts';
 import { useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
+import { ConfigError, loadConfig, type SiteConfig } from '../../site/config.ts';
 
 const help = `Usage: loom bundle [paths…] [options]
 
@@ -35,17 +36,20 @@ marked \`"deprecated": true\` so the sync job can remove them. experimental
 detections are left out (not meant for deployment) unless
 --include-experimental is given.
 
-Folders are searched recursively. Default path: $LOOM_DETECTIONS, else detections/
+Folders are searched recursively. Default path: $LOOM_DETECTIONS, else the
+"detections" key of "loom" in package.json, else detections/
 
 Options:
   -o, --out <dir>             output folder (default: $LOOM_OUT/bundle, else dist/bundle)
       --include-experimental  also ship experimental detections
       --site-url <url>        base URL of the knowledge base, for page links
-                              (default: $LOOM_SITE_URL, else site-relative paths)
+                              (default: $LOOM_SITE_URL, else loom.siteUrl in
+                              package.json, else site-relative paths)
       --no-tests              do not run the sample events
   -h, --help                  show this help
 
-Exit codes: 0 bundle written; 1 the catalog has errors (nothing is written);
+Exit codes: 0 bundle written; 1 the catalog or the "loom" configuration has
+errors (nothing is written);
 2 usage errors, a path that does not exist, or no detections found.
 `;
 
@@ -103,7 +107,15 @@ export const command: Command = {
         'no-tests': { type: 'boolean' },
       },
     });
-    const paths = positionals.length ? positionals : [io.env['LOOM_DETECTIONS'] || 'detections'];
+    let config: SiteConfig;
+    try {
+      config = loadConfig(io.cwd, io.env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      io.stderr(`${error.message}\nloom bundle: the configuration has errors; no bundle written\n`);
+      return EXIT.failed;
+    }
+    const paths = positionals.length ? positionals : [config.detections];
     const outName = values.out ?? `${io.env['LOOM_OUT'] || 'dist'}/bundle`;
     const out = resolve(io.cwd, outName);
     if (out === resolve(io.cwd) || out === '/')
@@ -130,7 +142,7 @@ export const command: Command = {
       );
       return EXIT.failed;
     }
-    const siteUrl = values['site-url'] ?? io.env['LOOM_SITE_URL'];
+    const siteUrl = values['site-url'] ?? config.siteUrl;
     const commit = gitCommit(io.cwd);
     const result = buildBundle(catalog.detections, {
       sha256,
