@@ -88,6 +88,14 @@ describe('loom attack update', () => {
     expect(readFileSync(join(cwd, 'attack/enterprise.json'))).toEqual(FIXTURE);
   });
 
+  it('names an --out outside the working folder by its absolute path', async () => {
+    const cwd = workspace();
+    const elsewhere = join(workspace(), 'enterprise.json');
+    const result = await run(cwd, 'attack', 'update', '--url', `${base}/enterprise-attack.json`, '--out', elsewhere);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`written to ${elsewhere} (`);
+  });
+
   it('shows progress on a terminal', async () => {
     const cwd = workspace();
     let stderr = '';
@@ -138,8 +146,9 @@ describe('loom attack update', () => {
     const cwd = workspace();
     const result = await run(cwd, 'attack', 'update', '--url', `${base}/gone`, '--out', 'x.json');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`Unexpected HTTP 404 Not Found from ${base}/gone, expected 200\n`);
-    expect(result.stderr).toContain('`x.json` was not changed.');
+    expect(result.stderr).toBe(
+      `loom attack update: Unexpected HTTP 404 Not Found from ${base}/gone, expected 200; \`x.json\` was not changed.\n`,
+    );
     expect(existsSync(join(cwd, 'x.json'))).toBe(false);
   });
 

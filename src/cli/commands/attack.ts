@@ -7,7 +7,7 @@
 import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -50,6 +50,11 @@ class DownloadError extends Error {
   override name = 'DownloadError';
 }
 
+/** The server answered, but not with the file (an HTTP error, a bad redirect). */
+class HttpError extends DownloadError {
+  override name = 'HttpError';
+}
+
 const NETWORK_CODES: Record<string, string> = {
   ENOTFOUND: 'the host name does not resolve',
   EAI_AGAIN: 'the host name does not resolve (DNS is not answering)',
@@ -85,12 +90,12 @@ async function download(
       response.resume();
       current = new URL(location, current);
       if (current.protocol !== 'https:' && current.protocol !== 'http:')
-        throw new DownloadError(`${url.href} redirects to \`${current.href}\`, expected an http(s) URL`);
+        throw new HttpError(`${url.href} redirects to \`${current.href}\`, expected an http(s) URL`);
       continue;
     }
     if (status !== 200) {
       response.resume();
-      throw new DownloadError(
+      throw new HttpError(
         `Unexpected HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} from ${current.href}, expected 200`,
       );
     }
@@ -186,7 +191,8 @@ async function update(argv: string[], io: Io): Promise<number> {
   if (seconds < 1) throw new UsageError(`Unexpected --timeout \`${values.timeout}\`, expected at least 1 second`);
   const outName = values.out ?? ATTACK_CACHE;
   const out = resolve(io.cwd, outName);
-  const shown = relative(io.cwd, out) || outName;
+  const rel = relative(io.cwd, out);
+  const shown = !rel || rel.startsWith('..') || isAbsolute(rel) ? out : rel;
   const temp = `${out}.${process.pid}.download`;
   const fail = (message: string) => {
     rmSync(temp, { force: true });
@@ -209,10 +215,12 @@ async function update(argv: string[], io: Io): Promise<number> {
     await download(url, temp, seconds * 1000, progress);
   } catch (error) {
     if (io.isTTY) io.stderr('\n');
+    const unchanged = values.out ? `\`${shown}\` was not changed.` : 'The cache was not changed.';
+    if (error instanceof HttpError) return fail(`${error.message}; ${unchanged}`);
     return fail(
       `${networkMessage(error, url)}\n` +
         `Are you offline? Use --url to download from a mirror, or point loom.attackBundle (package.json) or LOOM_ATTACK_BUNDLE at a bundle on disk. ` +
-        (values.out ? `\`${shown}\` was not changed.` : 'The cache was not changed.'),
+        unchanged,
     );
   }
   if (io.isTTY) io.stderr('\n');
