@@ -71,7 +71,21 @@ export function readGitHistory(folder: string): Map<string, FileHistory> {
   const dir = resolve(folder);
   const run = spawnSync(
     'git',
-    ['-c', 'core.quotepath=off', 'log', '-z', '--relative', '--name-only', `--format=${GIT_LOG_FORMAT}`, '--', '.'],
+    // -z: NUL-separated, unquoted names; no signatures or colours from the user's config in the output
+    [
+      '-c',
+      'core.quotepath=off',
+      '-c',
+      'log.showSignature=false',
+      'log',
+      '--no-color',
+      '-z',
+      '--relative',
+      '--name-only',
+      `--format=${GIT_LOG_FORMAT}`,
+      '--',
+      '.',
+    ],
     { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true },
   );
   if (run.error || run.status !== 0 || !run.stdout) return new Map();
