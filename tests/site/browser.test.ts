@@ -291,6 +291,24 @@ describe.skipIf(!haveChromium && !inCI)('the knowledge base in a browser', { tim
     await ctx.close();
   });
 
+  it('fits a 375 px phone without sideways scrolling', async () => {
+    for (const path of ['/', '/detections/windows/encoded-powershell-fixture/', '/authoring/']) {
+      const ctx = await browser!.newContext({ viewport: { width: 375, height: 800 } });
+      const page = await ctx.newPage();
+      await page.goto(site + path);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
+      await ctx.close();
+    }
+  });
+
+  it('themes the Pagefind search box for dark mode', async () => {
+    const { ctx, page } = await open('/', 'dark');
+    const box = page.locator('#search input');
+    await box.waitFor();
+    expect(await box.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(13, 17, 23)');
+    await ctx.close();
+  });
+
   it('saves screenshots in light and dark mode', async () => {
     const pages = {
       index: '/',
