@@ -3,7 +3,8 @@
  * documents: detection rules, correlation rules and filters, every node with
  * its file range.
  *
- * Values come from js-yaml (fast, YAML 1.2 core schema, no positions); ranges
+ * Values come from `fast-yaml.ts` for the plain block YAML rules are written
+ * in, else from js-yaml (fast, YAML 1.2 core schema, no positions); ranges
  * come lazily from the `yaml` package's syntax tree (see `ranges.ts`). When
  * js-yaml rejects the text, the `yaml` package parses it instead, so every
  * YAML error is reported with its position and the good documents of a file
@@ -20,6 +21,7 @@ import { parseAllDocuments, type Document } from 'yaml';
 import { diagnostic, type Diagnostic, type Range } from '../diagnostics.ts';
 import { LineIndex, type TextSource } from '../text/source.ts';
 import { joinRanges, parseCondition } from './condition.ts';
+import { loadSimpleYaml } from './fast-yaml.ts';
 import type {
   CorrelationCondition,
   CorrelationType,
@@ -60,9 +62,9 @@ export function parseSigmaBlock(source: TextSource): SigmaParseResult {
   const documents: SigmaDocument[] = [];
   let values: unknown[] | undefined;
   try {
-    values = jsyaml
-      .loadAll(source.text, undefined, { schema: jsyaml.CORE_SCHEMA })
-      .filter((v) => v !== null && v !== undefined);
+    values = (
+      loadSimpleYaml(source.text) ?? jsyaml.loadAll(source.text, undefined, { schema: jsyaml.CORE_SCHEMA })
+    ).filter((v) => v !== null && v !== undefined);
   } catch {
     values = undefined;
   }
