@@ -222,23 +222,23 @@ function or(parts: Node[]): Node {
   if (parts.length === 0) return NEVER;
   if (parts.length === 1) return parts[0]!;
   const tests = parts.map((p) => p.test);
-  // One branch holds: the union of each branch's best anchor.
-  let anchor: Anchor | null = { alternatives: [] };
-  for (const p of parts) {
-    const best = p.groups[0];
-    if (!best || !anchor) {
-      anchor = null;
-      continue;
-    }
-    anchor.alternatives.push(...best.alternatives);
+  const test = (ev: EventView): boolean => tests.some((t) => t(ev));
+  // One branch holds, so one of its groups holds: the k-th group of the OR is the union of every branch's k-th
+  // group (a branch with fewer groups gives its last one). The first is the union of each branch's best.
+  if (parts.some((p) => p.groups.length === 0)) return { test, anchor: null, groups: [] };
+  const depth = Math.min(MAX_ANCHORS, Math.max(...parts.map((p) => p.groups.length)));
+  const groups: Anchor[] = [];
+  for (let k = 0; k < depth; k++) {
+    const alternatives = parts.flatMap((p) => p.groups[Math.min(k, p.groups.length - 1)]!.alternatives);
+    if (alternatives.length > MAX_ALTERNATIVES * 4) break;
+    groups.push({ alternatives });
   }
-  if (anchor && anchor.alternatives.length > MAX_ALTERNATIVES * 4) anchor = null;
-  return { test: (ev) => tests.some((t) => t(ev)), anchor, groups: anchor ? [anchor] : [] };
+  return { test, anchor: groups[0] ?? null, groups };
 }
 
 /** Selectivity of an anchor: its shortest needle (capped), fewer alternatives first; any-string anchors last. */
 function score(a: Anchor): number {
-  const shortest = Math.min(...a.alternatives.map((x) => Math.min(x.needle.length, 12)));
+  const shortest = Math.min(...a.alternatives.map((x) => Math.min('number' in x ? 8 : x.needle.length, 12)));
   const anyString = a.alternatives.some((x) => x.field === '') ? 100 : 0;
   return shortest * 1000 - Math.min(a.alternatives.length, 999) - anyString;
 }

@@ -41,6 +41,9 @@ interface Bucket {
   sets: NeedleSet<number>[];
   /** Whether every needle of the set has a non-ASCII character (an ASCII-only text cannot hold one). */
   wide: boolean[];
+  /** Numeric anchors (`EventID: 4104`): per field, the payloads by the number the field must equal. */
+  numberFields: string[];
+  numbers: Map<number, number[]>[];
 }
 
 /** A needle's payload: rule index * ANCHOR_SLOTS + the anchor's index in the rule. */
@@ -110,23 +113,50 @@ export class RuleEngine {
       const index = this.rules.push(compiled) - 1;
       let b = bucketByKey.get(key);
       if (b === undefined) {
-        b = this.buckets.push({ condition, always: [], needles: new Map(), fields: [], sets: [], wide: [] }) - 1;
+        b =
+          this.buckets.push({
+            condition,
+            always: [],
+            needles: new Map(),
+            fields: [],
+            sets: [],
+            wide: [],
+            numberFields: [],
+            numbers: [],
+          }) - 1;
         bucketByKey.set(key, b);
         this.indexBucket(b, condition);
       }
       const bucket = this.buckets[b]!;
-      const anchors = compiled.anchors.slice(0, ANCHOR_SLOTS);
+      // A keyword anchor (field `''`) costs a pass over every string of the event: it is used only when the
+      // rule has no anchor on a named field.
+      const named = compiled.anchors.filter((a) => a.alternatives.every((x) => x.field !== ''));
+      const anchors = (named.length > 0 ? named : compiled.anchors).slice(0, ANCHOR_SLOTS);
       full.push((1 << anchors.length) - 1);
       if (anchors.length > 0) {
         // The rule is tried only when a needle of every one of its anchors occurs.
         anchors.forEach((anchor, slot) => {
-          for (const { field, needle } of anchor.alternatives) {
+          for (const alternative of anchor.alternatives) {
+            const payload = index * ANCHOR_SLOTS + slot;
+            if ('number' in alternative) {
+              let f = bucket.numberFields.indexOf(alternative.field);
+              if (f === -1) {
+                f = bucket.numberFields.push(alternative.field) - 1;
+                bucket.numbers.push(new Map());
+              }
+              const byNumber = bucket.numbers[f]!;
+              const list = byNumber.get(alternative.number);
+              if (list) list.push(payload);
+              else byNumber.set(alternative.number, [payload]);
+              continue;
+            }
+            const { field, needle } = alternative;
             // Needles with non-ASCII characters (emoji, homoglyphs) get their own small automaton per field:
             // in the main one, each such character would widen every state's row of the dense table.
             const key = isAscii(needle) ? field : `${field}\u0000wide`;
             let entry = bucket.needles.get(key);
             if (!entry) bucket.needles.set(key, (entry = { field, set: new NeedleSet<number>() }));
-            entry.set.add(needle, index * ANCHOR_SLOTS + slot);
+            entry.set.add(needle, payload);
           }
         });
       } else bucket.always.push(index);
@@ -201,9 +231,11 @@ export class RuleEngine {
     if (!meets(bucket.condition, ev)) return;
     const always = bucket.always;
     for (let i = 0; i < always.length; i++) this.tryRule(always[i]!);
+    const hit = this.hit;
+    const numberFields = bucket.numberFields;
+    for (let f = 0; f < numberFields.length; f++) this.hitNumbers(ev.value(numberFields[f]!), bucket.numbers[f]!);
     const fields = bucket.fields;
     const sets = bucket.sets;
-    const hit = this.hit;
     for (let f = 0; f < fields.length; f++) {
       const field = fields[f]!;
       const set = sets[f]!;
@@ -228,6 +260,22 @@ export class RuleEngine {
         if (s !== undefined) set.scan(s.toLowerCase(), hit);
       }
     }
+  }
+
+  /** Hits the numeric anchors a field's value meets: a number, a numeric string, or any element of an array. */
+  private hitNumbers(value: unknown, byNumber: Map<number, number[]>): void {
+    let n: number;
+    if (typeof value === 'number') n = value;
+    else if (typeof value === 'string') {
+      if (value.trim() === '') return;
+      n = Number(value);
+    } else if (typeof value === 'bigint') n = Number(value);
+    else {
+      if (Array.isArray(value)) for (const item of value) this.hitNumbers(item, byNumber);
+      return;
+    }
+    const list = byNumber.get(n);
+    if (list !== undefined) for (let i = 0; i < list.length; i++) this.hit(list[i]!);
   }
 
   private indexBucket(b: number, condition: ScopeCondition): void {

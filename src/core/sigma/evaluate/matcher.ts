@@ -15,13 +15,29 @@ import type { FieldMatcher, SigmaValue } from '../model.ts';
 import { parseCidr, inNetwork } from './cidr.ts';
 import { base64, base64Offsets, latin1, utf16, windash, type Encoded } from './encode.ts';
 import { compilePattern, plainText, tokenize, wrap, literalTokens, type PatternToken } from './pattern.ts';
-import { compileSafeRegex, requiredLiteral } from './regex.ts';
+import { compileSafeRegex, requiredLiterals } from './regex.ts';
 import { NeedleSet } from './aho-corasick.ts';
 
-/** Needles one of which must occur (lower-case) in a field's text when a matcher holds (field `''`: any string of the event). */
+/**
+ * Needles one of which must occur (lower-case) in a field's text when a matcher holds (field `''`: any string of the
+ * event), or numbers the field must equal (`EventID: 4104` holds only when the field's value is that number).
+ */
 export interface Anchor {
-  alternatives: { field: string; needle: string }[];
+  alternatives: AnchorAlternative[];
 }
+
+/** One alternative of an anchor: a substring of the field's lower-cased text, or a number the field equals. */
+export type AnchorAlternative = { field: string; needle: string } | { field: string; number: number };
+
+/** A value's anchor alternatives: needles (strings) and numbers, one of which occurs when the value matches. */
+type Needle = string | number;
+
+/** How selective a needle is: its length; a number (an exact value) counts as a long needle. */
+export function needleLength(needle: Needle): number {
+  return typeof needle === 'number' ? NUMBER_NEEDLE_LENGTH : needle.length;
+}
+
+const NUMBER_NEEDLE_LENGTH = 8;
 
 /** A compiled matcher: its test and, when one exists, its anchor. */
 export interface CompiledMatcher {
@@ -44,7 +60,8 @@ export const MODIFIERS = {
 } as const;
 
 const KNOWN = new Set<string>(Object.values(MODIFIERS).flat());
-const MIN_NEEDLE = 3;
+/** Needles shorter than this are not indexed; two characters still beat trying the rule on every event. */
+const MIN_NEEDLE = 2;
 
 type ValueTest = (value: unknown, ev: EventView) => boolean;
 
@@ -84,7 +101,7 @@ export function compileFieldMatcher(
   }
 
   const tests: ValueTest[] = [];
-  const needleSets: (string[] | null)[] = [];
+  const needleSets: (Needle[] | null)[] = [];
   const substrings: string[] = [];
   for (const value of matcher.values) {
     const compiled = compileValue(value, mods, cased, options, problems, field);
@@ -130,26 +147,43 @@ export function compileFieldMatcher(
   }
 
   let anchor: Anchor | null = null;
-  const usable = needleSets.filter((n): n is string[] => n !== null);
+  const usable = needleSets.filter((n): n is Needle[] => n !== null);
   // Any value: every value needs a needle. All values (`all`): one value's needles suffice.
   if (!neq && usable.length > 0 && (all || usable.length === needleSets.length)) {
     const sets = usable;
     const chosen = all ? [sets.reduce((best, s) => (minLen(s) > minLen(best) ? s : best))] : sets;
     // Keywords (no field): the needle occurs in some string of the event, field `''`.
-    anchor = { alternatives: chosen.flat().map((needle) => ({ field: field ?? '', needle })) };
+    anchor = {
+      alternatives: chosen
+        .flat()
+        .map((needle) =>
+          typeof needle === 'number' ? { field: field ?? '', number: needle } : { field: field ?? '', needle },
+        ),
+    };
   }
   return { test, anchor };
 }
 
-/** A needle selective enough to index: three characters, or one non-ASCII character (emoji, homoglyphs). */
+/**
+ * A needle worth indexing: two characters, a non-ASCII character (emoji, homoglyphs), or one rare punctuation
+ * character (`` ` ``, `^`, `$`…). Any needle beats none (a rule without one is tried on every event); only
+ * characters found in almost every value (`\\`, `.`, `:`, `-`, `/`, `_`, space, letters, digits) are left out.
+ */
 function usableNeedle(needle: string): boolean {
   if (needle.length >= MIN_NEEDLE) return true;
   for (let i = 0; i < needle.length; i++) if (needle.charCodeAt(i) > 0x7f) return true;
-  return false;
+  return needle.length === 1 && RARE_CHARACTERS.includes(needle);
 }
 
-function minLen(needles: string[]): number {
-  return needles.reduce((m, n) => Math.min(m, n.length), Infinity);
+const RARE_CHARACTERS = '`^$|&!#@;<>{}[]~+=,\'"%*?()';
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function minLen(needles: Needle[]): number {
+  return needles.reduce<number>((m, n) => Math.min(m, needleLength(n)), Infinity);
 }
 
 function compileValue(
@@ -159,7 +193,7 @@ function compileValue(
   options: MatchOptions,
   problems: Diagnostic[],
   field: string | null,
-): { test: ValueTest; needles: string[] | null; substrings?: string[] } {
+): { test: ValueTest; needles: Needle[] | null; substrings?: string[] } {
   const has = (name: string): boolean => mods.includes(name);
   const never = { test: () => false, needles: null };
   const timePart = mods.find((m) => (MODIFIERS.time as readonly string[]).includes(m));
@@ -221,13 +255,23 @@ function compileValue(
       );
       return never;
     }
-    const literal = requiredLiteral(pattern);
+    // A literal every match contains (one per top-level alternative): its absence answers without running RE2.
+    const literals = requiredLiterals(pattern);
+    const needles = literals !== null && literals.every(usableNeedle) ? literals : null;
+    const prefilter = literals !== null && literals.every((l) => l.length > 0 && isAscii(l)) ? literals : null;
     return {
       test: anyElement((v) => {
         const s = scalarText(v);
-        return s !== undefined && regex.test(s);
+        if (s === undefined) return false;
+        if (prefilter !== null && isAscii(s)) {
+          const lower = s.toLowerCase();
+          let found = false;
+          for (let i = 0; i < prefilter.length && !found; i++) found = lower.includes(prefilter[i]!);
+          if (!found) return false;
+        }
+        return regex.test(s);
       }),
-      needles: usableNeedle(literal) ? [literal] : null,
+      needles,
     };
   }
   if (has('fieldref')) {
@@ -268,7 +312,10 @@ function compileValue(
   if (value.type === 'number' && mods.every((m) => m === 'all' || m === 'cased' || m === 'neq')) {
     const want = value.value;
     const raw = value.raw.toLowerCase();
+    // Plain integers are indexed by value: the field's text equals `raw` only when it is that number.
+    const exact = /^-?\d{1,15}$/.test(raw) && Number(raw) === want;
     return {
+      needles: exact ? [want] : null,
       test: anyElement((v) => {
         if (typeof v === 'number') return v === want;
         const s = scalarText(v);
@@ -276,7 +323,6 @@ function compileValue(
         if (s.trim() !== '' && Number(s) === want) return true;
         return s.toLowerCase() === raw;
       }),
-      needles: null,
     };
   }
 

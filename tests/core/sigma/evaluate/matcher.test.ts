@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventView } from '../../../../src/core/events/view.ts';
 import { compileRule } from '../../../../src/core/sigma/evaluate/compile.ts';
-import { requiredLiteral } from '../../../../src/core/sigma/evaluate/regex.ts';
+import { requiredLiteral, requiredLiterals } from '../../../../src/core/sigma/evaluate/regex.ts';
 import { NeedleSet } from '../../../../src/core/sigma/evaluate/aho-corasick.ts';
 import { c, fields, keywords, anyOf, rule } from './build.ts';
 
@@ -267,16 +267,63 @@ describe('regex and non-ASCII anchors', () => {
     ['[|]abcd', 'abcd'],
     ['(abcdef)', ''],
     ['\\d\\d\\d', ''],
+    ['\\x41BCD', 'bcd'],
+    ['\\x{41}BCD', 'bcd'],
+    ['\\pLxyz', 'xyz'],
+    ['\\p{Greek}xyz', 'xyz'],
+    ['[[:alpha:]]]xyz', ']xyz'],
   ])('%s requires %j', (pattern, literal) => {
     expect(requiredLiteral(pattern)).toBe(literal);
+  });
+  it.each([
+    ['a|bcdef', ['a', 'bcdef']],
+    ['\\d+|abc', null],
+    ['abc|def', ['abc', 'def']],
+    ['(?i)foo|(x|y)bar', ['foo', 'bar']],
+    ['ab\\|cd', ['ab|cd']],
+    ['[|]abc|xyz', ['abc', 'xyz']],
+    ['(a|b)', null],
+  ])('%s requires one of %j', (pattern, literals) => {
+    expect(requiredLiterals(pattern)).toEqual(literals);
+  });
+  it('anchors numbers on the field value and skips RE2 when no required literal occurs', () => {
+    const id = compileRule(rule({ selection: fields({ EventID: [16, 255] }) }));
+    expect(id.anchors).toEqual([
+      {
+        alternatives: [
+          { field: 'EventID', number: 16 },
+          { field: 'EventID', number: 255 },
+        ],
+      },
+    ]);
+    const re = compileRule(
+      rule({ selection: fields({ 'CommandLine|re': '(?i)invoke-(expression|webrequest)|iex ' }) }),
+    );
+    expect(re.anchors[0]?.alternatives).toEqual([
+      { field: 'CommandLine', needle: 'invoke-' },
+      { field: 'CommandLine', needle: 'iex ' },
+    ]);
+    expect(re.match(new EventView({ CommandLine: 'powershell INVOKE-Expression x' }))).toBe(true);
+    expect(re.match(new EventView({ CommandLine: 'powershell IEX (x)' }))).toBe(true);
+    expect(re.match(new EventView({ CommandLine: 'powershell invoke-item x' }))).toBe(false);
+    expect(re.match(new EventView({ CommandLine: 'powershell Ünvoke-Expression' }))).toBe(false);
   });
   it('anchors a regex on its required literal and short non-ASCII values on themselves', () => {
     const re = compileRule(rule({ selection: fields({ 'CommandLine|re': '\\$\\{?input\\}?.*iex' }) }));
     expect(re.anchors).toEqual([{ alternatives: [{ field: 'CommandLine', needle: 'input' }] }]);
     const emoji = compileRule(rule({ selection: fields({ 'CommandLine|contains': ['😀', 'ﾠ'] }) }));
-    expect(emoji.anchors[0]?.alternatives.map((a) => a.needle)).toEqual(['😀', 'ﾠ']);
-    const short = compileRule(rule({ selection: fields({ 'CommandLine|contains': ['ab'] }) }));
+    expect(emoji.anchors[0]?.alternatives.map((a) => ('needle' in a ? a.needle : a.number))).toEqual(['😀', 'ﾠ']);
+    const short = compileRule(rule({ selection: fields({ 'CommandLine|contains': ['a'] }) }));
     expect(short.anchors).toEqual([]);
+    const two = compileRule(rule({ selection: fields({ 'CommandLine|contains': ['^^', ',;'] }) }));
+    expect(two.anchors).toEqual([
+      {
+        alternatives: [
+          { field: 'CommandLine', needle: '^^' },
+          { field: 'CommandLine', needle: ',;' },
+        ],
+      },
+    ]);
     // `all`: one value's needle is enough, even when another value is too short to index.
     const all = compileRule(rule({ selection: fields({ 'CommandLine|contains|all': ['NoLMHash', ' 0'] }) }));
     expect(all.anchors).toEqual([{ alternatives: [{ field: 'CommandLine', needle: 'nolmhash' }] }]);

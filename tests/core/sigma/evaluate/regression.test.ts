@@ -153,6 +153,44 @@ describe.skipIf(!present)('SigmaHQ regression data', () => {
     expect(total).toBeGreaterThan(60);
   });
 
+  it('gives the naive matches on altered events too (other EventIDs, upper case, values moved between events)', () => {
+    const scope = new LogsourceScope();
+    const conditions = engine.rules.map((r) => {
+      const c = scope.conditionFor(r.rule.logsource);
+      return 'condition' in c ? c.condition : [];
+    });
+    const flat = cases.flatMap((c) => c.events.map((e) => flattenWindowsEvent(structuredClone(e))));
+    const altered: Record<string, unknown>[] = [];
+    for (const [i, e] of flat.entries()) {
+      const other = flat[(i + 7) % flat.length]!;
+      // Values of another event under this event's names (CommandLine of one, Image of another…).
+      altered.push(
+        Object.fromEntries(
+          Object.entries(e).map(([k, v]) => [k, k in other && k !== 'EventID' && k !== 'Channel' ? other[k] : v]),
+        ),
+      );
+      altered.push(
+        Object.fromEntries(
+          Object.entries(e).map(([k, v]) => [k, typeof v === 'string' && k !== 'Channel' ? v.toUpperCase() : v]),
+        ),
+      );
+      altered.push({ ...e, EventID: Number(e.EventID) });
+      if (i % 6 === 0) for (let id = 1; id <= 29; id++) altered.push({ ...e, EventID: String(id) });
+    }
+    const differences: string[] = [];
+    let total = 0;
+    for (const [i, e] of altered.entries()) {
+      const indexed = engine.match(engine.view(structuredClone(e))).map((r) => r.key);
+      const view = engine.view(structuredClone(e));
+      const naive = engine.rules.filter((r, k) => meets(conditions[k]!, view) && r.match(view)).map((r) => r.key);
+      total += naive.length;
+      if (JSON.stringify(indexed) !== JSON.stringify(naive))
+        differences.push(`altered #${i}: indexed ${indexed.join(',')} vs naive ${naive.join(',')}`);
+    }
+    expect(differences).toEqual([]);
+    expect(total).toBeGreaterThan(100);
+  }, 60_000);
+
   it('reaches most rules through an anchor rather than trying them on every event', () => {
     expect(engine.anchoredCount / engine.rules.length).toBeGreaterThan(0.8);
   });
