@@ -8,7 +8,7 @@ import { runDetectionTests, type DetectionTestResult } from '../core/sigma/evalu
 import { readAttackNames } from './attack-file.ts';
 import { commitUrl, editUrl, loadConfig, type SiteConfig } from './config.ts';
 import { readGitHistory } from './git-history.ts';
-import { getHighlighter, highlight } from './highlight.ts';
+import { getHighlighter, highlight, useHighlighted } from './highlight.ts';
 import { preloadedCatalog } from './preload.ts';
 import {
   attackMatrix,
@@ -51,6 +51,7 @@ async function load(env: Record<string, string | undefined>): Promise<SiteData> 
   const cwd = given?.cwd ?? process.cwd();
   const config = given?.config ?? loadConfig(cwd, env);
   const catalog = given?.catalog ?? loadCatalog([config.detections], { cwd });
+  if (given?.highlighted) useHighlighted(await given.highlighted);
   const hl = await getHighlighter();
   const errorsByFile = new Map<string, string[]>();
   const errors: string[] = [];

@@ -25,30 +25,54 @@ const LANGS: Record<string, string> = {
   ps1: 'powershell',
 };
 
+const GRAMMARS: Record<string, string | typeof eqlGrammar> = { eql: eqlGrammar, esql: esqlGrammar };
+
 let highlighter: Promise<Highlighter> | undefined;
 const cache = new Map<string, string>();
 
-/** The shared highlighter (created once). */
-export function getHighlighter(): Promise<Highlighter> {
-  highlighter ??= createHighlighter({
-    themes: ['github-light', 'github-dark'],
-    langs: ['yaml', 'json', 'splunk', 'kusto', 'sql', 'shellscript', 'powershell', eqlGrammar, esqlGrammar],
-  });
+/** The Shiki language of a block language; undefined when Shiki has none (plain text). */
+export function shikiLanguage(lang: string | null | undefined): string | undefined {
+  return LANGS[(lang ?? '').toLowerCase()];
+}
+
+/** The cache key of a block: blocks with the same key get the same HTML. */
+export function highlightKey(code: string, lang: string | null | undefined): string {
+  return `${shikiLanguage(lang) ?? ''}\u0000${code}`;
+}
+
+/**
+ * The shared highlighter (created once), with every block language; or, with
+ * `langs`, a highlighter of its own with only those Shiki languages loaded.
+ */
+export function getHighlighter(langs?: readonly string[]): Promise<Highlighter> {
+  const load = (names: readonly string[]) =>
+    createHighlighter({
+      themes: ['github-light', 'github-dark'],
+      langs: [...new Set(names)].map((l) => GRAMMARS[l] ?? l),
+    });
+  if (langs) return load(langs);
+  highlighter ??= load([...new Set(Object.values(LANGS))]);
   return highlighter;
 }
 
+/**
+ * HTML highlighted beforehand (`loom build` highlights every block in worker
+ * threads, each distinct block once); consulted before highlighting.
+ */
+export function useHighlighted(html: ReadonlyMap<string, string>): void {
+  for (const [key, value] of html) cache.set(key, value);
+}
+
+const THEMES = { light: 'github-light', dark: 'github-dark' } as const;
+
 /** Highlighted `<pre>` HTML of a code block; plain escaped text for unknown languages. */
 export function highlight(hl: Highlighter, code: string, lang: string | null | undefined): string {
-  const shikiLang = LANGS[(lang ?? '').toLowerCase()];
-  const key = `${shikiLang ?? ''}\u0000${code}`;
+  const shikiLang = shikiLanguage(lang);
+  const key = highlightKey(code, lang);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const html = shikiLang
-    ? hl.codeToHtml(code, {
-        lang: shikiLang,
-        themes: { light: 'github-light', dark: 'github-dark' },
-        defaultColor: 'light',
-      })
+    ? hl.codeToHtml(code, { lang: shikiLang, themes: THEMES, defaultColor: 'light' })
     : `<pre class="shiki plain"><code>${escapeHtml(code)}</code></pre>`;
   cache.set(key, html);
   return html;

@@ -5,8 +5,8 @@
 import { pagePath, pageSlug } from '../core/bundle/page.ts';
 import { mergedSigma, sigmaYaml } from '../core/bundle/sigma.ts';
 import { SEVERITIES, STATUSES, TACTICS } from '../core/detection/frontmatter.ts';
-import type { Detection, SampleBlock } from '../core/detection/model.ts';
-import type { Code } from 'mdast';
+import type { Block, Detection, SampleBlock } from '../core/detection/model.ts';
+import type { Code, RootContent } from 'mdast';
 import type { DetectionTestResult } from '../core/sigma/evaluate/run-tests.ts';
 import { escapeHtml, nodesToHtml } from './markdown.ts';
 import { techniqueName, type AttackNames } from './attack.ts';
@@ -245,6 +245,32 @@ function codeFigure(inner: string, label: string, extra = '', kind = 'code'): st
   );
 }
 
+/** The highlighting language of a fenced block: `sigma`, the query's language, else the fence's. */
+function codeLanguage(node: Code, byLine: ReadonlyMap<number, Block>): string | null | undefined {
+  const block = node.position ? byLine.get(node.position.start.line) : undefined;
+  return block?.kind === 'sigma' ? 'sigma' : block?.kind === 'query' ? block.language : node.lang;
+}
+
+/**
+ * Every (code, language) pair {@link detectionPage} will ask its highlighter
+ * for, so a build can highlight them all beforehand (in parallel, each once).
+ */
+export function highlightRequests(detection: Detection): { code: string; lang: string | null | undefined }[] {
+  if (!detection.frontmatter) return [];
+  const byLine = new Map(detection.blocks.map((b) => [b.range.start.line, b]));
+  const requests: { code: string; lang: string | null | undefined }[] = [];
+  const visit = (nodes: readonly RootContent[]): void => {
+    for (const node of nodes) {
+      if (node.type === 'code') requests.push({ code: node.value, lang: codeLanguage(node, byLine) });
+      else if ('children' in node) visit(node.children as RootContent[]);
+    }
+  };
+  for (const section of detection.sections) visit(section.nodes);
+  const rules = mergedSigma(detection);
+  if (rules.length) requests.push({ code: sigmaYaml(rules), lang: 'yaml' });
+  return requests;
+}
+
 /** The data of a detection's page. */
 export function detectionPage(
   detection: Detection,
@@ -263,7 +289,7 @@ export function detectionPage(
   const results = new Map((options.tests?.samples ?? []).map((s) => [s.range.start.line, s]));
   const renderCode = (node: Code): string => {
     const block = node.position ? byLine.get(node.position.start.line) : undefined;
-    const lang = block?.kind === 'sigma' ? 'sigma' : block?.kind === 'query' ? block.language : node.lang;
+    const lang = codeLanguage(node, byLine);
     const html = options.highlight(node.value, lang);
     if (block?.kind === 'sample') {
       const sample = block as SampleBlock;

@@ -21,6 +21,11 @@ export interface PreloadedCatalog {
   catalog: Catalog;
   /** The sample results of a detection, computed once and shared with the bundle. */
   tests: (detection: Detection) => DetectionTestResult | undefined;
+  /**
+   * Every block highlighted beforehand, by `highlightKey` (src/site/highlight-pool.ts);
+   * a promise while worker threads still highlight (Astro compiles the pages meanwhile).
+   */
+  highlighted?: ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 }
 
 const SLOT = Symbol.for('loom.site.preloadedCatalog');
