@@ -13,6 +13,7 @@ import { parseSigmaBlock } from '../core/sigma/parse.ts';
 import { validateSigmaCatalog, validateSigmaDocuments } from '../core/sigma/validate.ts';
 import { wholeFile } from '../core/text/source.ts';
 import { decodeUtf8 } from './decode.ts';
+import { parseFastMarkdown } from './fast-markdown.ts';
 import { collectFiles, type CatalogFile } from './files.ts';
 import { createDetectionProcessor } from './processor.ts';
 
@@ -142,7 +143,8 @@ function loadFile(
     };
   }
   const vfile = new VFile({ path: file.display, value: text });
-  processor.runSync(processor.parse(vfile), vfile);
+  // The fast path builds the same tree as remark-parse for common documents, in a fraction of the time.
+  processor.runSync(parseFastMarkdown(text) ?? processor.parse(vfile), vfile);
   const detection = vfile.data.detection!;
   return { diagnostics: [...decoded.diagnostics, ...detection.diagnostics], detection };
 }
