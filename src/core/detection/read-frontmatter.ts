@@ -8,6 +8,7 @@ import { code, diagnostic, type Diagnostic, type Range } from '../diagnostics.ts
 import { suggest } from '../text/suggest.ts';
 import { LineIndex, type TextSource } from '../text/source.ts';
 import { FRONTMATTER_KEYS, frontmatterSchema, type Frontmatter } from './frontmatter.ts';
+import { readSimpleMapping } from './simple-yaml.ts';
 
 /** What reading the frontmatter gives. */
 export interface FrontmatterResult {
@@ -21,6 +22,16 @@ export interface FrontmatterResult {
 /** Validates frontmatter YAML found at `source` (the lines between the `---` fences). */
 export function readFrontmatter(source: TextSource, fenceRange: Range): FrontmatterResult {
   const index = new LineIndex(source);
+  // Most frontmatter is flat `key: value` lines: read those without building a YAML document.
+  // Invalid frontmatter takes the full path, whose Document positions each schema issue.
+  const simple = readSimpleMapping(source.text);
+  if (simple) {
+    const parsed = frontmatterSchema.safeParse(simple.raw);
+    if (parsed.success) {
+      const { lines, diagnostics } = readKeys(simple.keys, index, fenceRange);
+      return { frontmatter: parsed.data, raw: simple.raw, lines, diagnostics };
+    }
+  }
   const diagnostics: Diagnostic[] = [];
   const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
   for (const error of doc.errors) {
@@ -41,13 +52,32 @@ export function readFrontmatter(source: TextSource, fenceRange: Range): Frontmat
     return { frontmatter: null, raw: null, lines: {}, diagnostics };
   }
   const raw = doc.toJS() as Record<string, unknown>;
+  const keys = doc.contents.items.map((pair) => ({
+    key: isScalar(pair.key) ? String(pair.key.value) : String(pair.key),
+    start: isScalar(pair.key) ? pair.key.range?.[0] : undefined,
+    end: isScalar(pair.key) ? pair.key.range?.[1] : undefined,
+  }));
+  const { lines, diagnostics: keyDiagnostics } = readKeys(keys, index, fenceRange);
+  diagnostics.push(...keyDiagnostics);
+  const parsed = frontmatterSchema.safeParse(raw);
+  if (parsed.success) return { frontmatter: parsed.data, raw, lines, diagnostics };
+  for (const issue of parsed.error.issues) diagnostics.push(issueDiagnostic(issue, raw, doc, index, fenceRange));
+  return { frontmatter: null, raw, lines, diagnostics };
+}
+
+/** The file line of each top-level key, and a warning for each key the schema does not know. */
+function readKeys(
+  keys: readonly { key: string; start?: number | undefined; end?: number | undefined }[],
+  index: LineIndex,
+  fenceRange: Range,
+): { lines: Record<string, number>; diagnostics: Diagnostic[] } {
   const lines: Record<string, number> = {};
-  for (const pair of doc.contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    if (isScalar(pair.key) && pair.key.range) lines[key] = index.point(pair.key.range[0]).line;
+  const diagnostics: Diagnostic[] = [];
+  for (const { key, start, end } of keys) {
+    if (start !== undefined) lines[key] = index.point(start).line;
     if (FRONTMATTER_KEYS.includes(key)) continue;
     const near = suggest(key, FRONTMATTER_KEYS);
-    const range = isScalar(pair.key) && pair.key.range ? index.range(pair.key.range[0], pair.key.range[1]) : fenceRange;
+    const range = start !== undefined && end !== undefined ? index.range(start, end) : fenceRange;
     diagnostics.push(
       diagnostic(
         'frontmatter/unknown-key',
@@ -57,10 +87,7 @@ export function readFrontmatter(source: TextSource, fenceRange: Range): Frontmat
       ),
     );
   }
-  const parsed = frontmatterSchema.safeParse(raw);
-  if (parsed.success) return { frontmatter: parsed.data, raw, lines, diagnostics };
-  for (const issue of parsed.error.issues) diagnostics.push(issueDiagnostic(issue, raw, doc, index, fenceRange));
-  return { frontmatter: null, raw, lines, diagnostics };
+  return { lines, diagnostics };
 }
 
 function issueDiagnostic(
