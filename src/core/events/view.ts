@@ -104,9 +104,9 @@ export class EventView {
     }
     if (!this.keysByLowerName) {
       this.keysByLowerName = new Map();
-      for (const key of Object.keys(this.fields)) this.keysByLowerName.set(key.toLowerCase(), key);
+      for (const key of Object.keys(this.fields)) this.keysByLowerName.set(lowerName(key), key);
     }
-    const key = this.keysByLowerName.get(field.toLowerCase());
+    const key = this.keysByLowerName.get(lowerName(field));
     return key === undefined ? undefined : this.fields[key];
   }
 
@@ -118,6 +118,19 @@ export class EventView {
     }
     return false;
   }
+}
+
+const lowerNames = new Map<string, string>();
+
+/** A field name in lower case, memoised (events of one source repeat the same few hundred names). */
+export function lowerName(name: string): string {
+  let lower = lowerNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerNames.size >= 50_000) lowerNames.clear();
+    lowerNames.set(name, lower);
+  }
+  return lower;
 }
 
 /** The text of a scalar (string, number, boolean, bigint); undefined for null, objects and arrays. */

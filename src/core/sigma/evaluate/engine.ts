@@ -13,10 +13,10 @@
  *    and the rules without an anchor, are evaluated in full.
  */
 import type { Diagnostic } from '../../diagnostics.ts';
-import { EventView, scalarText, type JsonEvent } from '../../events/view.ts';
+import { EventView, lowerName, scalarText, type JsonEvent } from '../../events/view.ts';
 import { LogsourceScope, meets, type ScopeCondition } from '../../logsource/scope.ts';
 import type { SigmaDocument, SigmaFilter, SigmaRule } from '../model.ts';
-import { NeedleSet } from './aho-corasick.ts';
+import { CharIndex, NeedleSet } from './aho-corasick.ts';
 import { compileRule, type CompiledRule, type MatcherCache } from './compile.ts';
 import type { MatchOptions } from './matcher.ts';
 
@@ -35,15 +35,19 @@ export interface SkippedRule {
 interface Bucket {
   condition: ScopeCondition;
   always: number[];
-  needles: Map<string, { field: string; set: NeedleSet<number> }>;
+  needles: Map<string, NeedleSet<number>>;
   /** The same needle sets as arrays, for the hot loop. */
   fields: string[];
   sets: NeedleSet<number>[];
-  /** Whether every needle of the set has a non-ASCII character (an ASCII-only text cannot hold one). */
-  wide: boolean[];
+  /** Needles with a non-ASCII character (emoji, homoglyphs), by one such character, per field. */
+  wide: Map<string, CharIndex<number>>;
+  wideFields: string[];
+  wideSets: CharIndex<number>[];
   /** Numeric anchors (`EventID: 4104`): per field, the payloads by the number the field must equal. */
   numberFields: string[];
   numbers: Map<number, number[]>[];
+  /** Whether rules of the bucket have keyword anchors (found by the engine-wide pass over the event's strings). */
+  keywords: boolean;
 }
 
 /** A needle's payload: rule index * ANCHOR_SLOTS + the anchor's index in the rule. */
@@ -67,6 +71,18 @@ export class RuleEngine {
   private readonly generic: number[] = [];
   private seen = new Int32Array(0);
   private bucketSeen = new Int32Array(0);
+  /** Per bucket: the epoch of the last event that met its condition. */
+  private bucketPassed = new Int32Array(0);
+  /** Per rule: its bucket. */
+  private ruleBucket = new Int32Array(0);
+  /**
+   * Keyword needles (field `''`) of every bucket in one automaton (ASCII) and a small one (non-ASCII): the event's
+   * strings are scanned once, whatever the number of buckets it meets; hits of rules whose bucket it does not
+   * meet are ignored.
+   */
+  private readonly keywords = new NeedleSet<number>();
+  private readonly keywordsWide = new CharIndex<number>();
+  private keywordPass = false;
   /** Per rule: the bit mask of its anchors found in this event (valid when maskEpoch is the epoch). */
   private mask = new Int32Array(0);
   private maskEpoch = new Int32Array(0);
@@ -80,6 +96,7 @@ export class RuleEngine {
   private readonly hit = (payload: number): void => {
     const rule = (payload / ANCHOR_SLOTS) | 0;
     const epoch = this.epoch;
+    if (this.bucketPassed[this.ruleBucket[rule]!] !== epoch) return;
     if (this.maskEpoch[rule] !== epoch) {
       this.maskEpoch[rule] = epoch;
       this.mask[rule] = 0;
@@ -94,6 +111,7 @@ export class RuleEngine {
     const bucketByKey = new Map<string, number>();
     const cache: MatcherCache = new Map();
     const full: number[] = [];
+    const ruleBucket: number[] = [];
     for (const doc of documents) {
       if (doc.type !== 'rule') continue;
       let condition: ScopeCondition = [[]];
@@ -120,14 +138,18 @@ export class RuleEngine {
             needles: new Map(),
             fields: [],
             sets: [],
-            wide: [],
+            wide: new Map(),
+            wideFields: [],
+            wideSets: [],
             numberFields: [],
             numbers: [],
+            keywords: false,
           }) - 1;
         bucketByKey.set(key, b);
         this.indexBucket(b, condition);
       }
       const bucket = this.buckets[b]!;
+      ruleBucket.push(b);
       // A keyword anchor (field `''`) costs a pass over every string of the event: it is used only when the
       // rule has no anchor on a named field.
       const named = compiled.anchors.filter((a) => a.alternatives.every((x) => x.field !== ''));
@@ -151,20 +173,31 @@ export class RuleEngine {
               continue;
             }
             const { field, needle } = alternative;
-            // Needles with non-ASCII characters (emoji, homoglyphs) get their own small automaton per field:
-            // in the main one, each such character would widen every state's row of the dense table.
-            const key = isAscii(needle) ? field : `${field}\u0000wide`;
-            let entry = bucket.needles.get(key);
-            if (!entry) bucket.needles.set(key, (entry = { field, set: new NeedleSet<number>() }));
-            entry.set.add(needle, payload);
+            if (field === '') {
+              bucket.keywords = true;
+              (isAscii(needle) ? this.keywords : this.keywordsWide).add(needle, payload);
+              continue;
+            }
+            if (isAscii(needle)) {
+              let set = bucket.needles.get(field);
+              if (!set) bucket.needles.set(field, (set = new NeedleSet<number>()));
+              set.add(needle, payload);
+            } else {
+              // Needles with non-ASCII characters (emoji, homoglyphs) are found by one such character: in the
+              // automaton, each of them would widen every state's row of the dense table.
+              let index = bucket.wide.get(field);
+              if (!index) bucket.wide.set(field, (index = new CharIndex<number>()));
+              index.add(needle, payload);
+            }
           }
         });
       } else bucket.always.push(index);
     }
     for (const bucket of this.buckets) {
-      bucket.fields = [...bucket.needles.values()].map((e) => e.field);
-      bucket.sets = [...bucket.needles.values()].map((e) => e.set);
-      bucket.wide = [...bucket.needles.keys()].map((k) => k.endsWith('\u0000wide'));
+      bucket.fields = [...bucket.needles.keys()];
+      bucket.sets = [...bucket.needles.values()];
+      bucket.wideFields = [...bucket.wide.keys()];
+      bucket.wideSets = [...bucket.wide.values()];
     }
     const n = this.rules.length;
     this.seen = new Int32Array(n);
@@ -172,6 +205,8 @@ export class RuleEngine {
     this.maskEpoch = new Int32Array(n);
     this.full = Int32Array.from(full);
     this.bucketSeen = new Int32Array(this.buckets.length);
+    this.bucketPassed = new Int32Array(this.buckets.length);
+    this.ruleBucket = Int32Array.from(ruleBucket);
   }
 
   /** How many rules are reached through an anchor (the rest are tried on every event of their logsource). */
@@ -206,8 +241,19 @@ export class RuleEngine {
     if (this.byKey.size > 0) {
       const fields = ev.fields;
       for (const key in fields) {
-        const list = this.byKey.get(key.toLowerCase());
+        const list = this.byKey.get(lowerName(key));
         if (list !== undefined) for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
+      }
+    }
+    if (this.keywordPass) {
+      // Keyword anchors: one pass over every string of the event for the buckets it met.
+      this.keywordPass = false;
+      const strings = ev.strings();
+      const wide = this.keywordsWide.size > 0;
+      for (let i = 0; i < strings.length; i++) {
+        const text = strings[i]!;
+        this.keywords.scanFolded(text, this.hit);
+        if (wide && !isAscii(text)) this.keywordsWide.scan(text.toLowerCase(), this.hit);
       }
     }
     this.ev = undefined;
@@ -229,6 +275,8 @@ export class RuleEngine {
     this.bucketSeen[b] = this.epoch;
     const bucket = this.buckets[b]!;
     if (!meets(bucket.condition, ev)) return;
+    this.bucketPassed[b] = this.epoch;
+    if (bucket.keywords) this.keywordPass = true;
     const always = bucket.always;
     for (let i = 0; i < always.length; i++) this.tryRule(always[i]!);
     const hit = this.hit;
@@ -237,27 +285,28 @@ export class RuleEngine {
     const fields = bucket.fields;
     const sets = bucket.sets;
     for (let f = 0; f < fields.length; f++) {
-      const field = fields[f]!;
-      const set = sets[f]!;
-      if (field === '') {
-        // Keyword anchors: any string of the event.
-        const strings = ev.strings();
-        const wide = bucket.wide[f];
-        for (let i = 0; i < strings.length; i++) if (!wide || !isAscii(strings[i]!)) set.scanFolded(strings[i]!, hit);
-        continue;
-      }
-      const value = ev.value(field);
+      const value = ev.value(fields[f]!);
       if (value === undefined || value === null) continue;
-      if (typeof value === 'string') {
-        if (!bucket.wide[f] || !isAscii(value)) set.scan(ev.lower(field)!, hit);
-      } else if (Array.isArray(value)) {
+      const set = sets[f]!;
+      // Strings are folded to lower case on the fly (no copy unless they have non-ASCII characters).
+      if (typeof value === 'string') set.scanFolded(value, hit);
+      else if (Array.isArray(value)) {
         for (const item of value) {
           const s = scalarText(item);
-          if (s !== undefined) set.scan(s.toLowerCase(), hit);
+          if (s !== undefined) set.scanFolded(s, hit);
         }
       } else {
         const s = scalarText(value);
-        if (s !== undefined) set.scan(s.toLowerCase(), hit);
+        if (s !== undefined) set.scanFolded(s, hit);
+      }
+    }
+    const wideFields = bucket.wideFields;
+    for (let f = 0; f < wideFields.length; f++) {
+      const value = ev.value(wideFields[f]!);
+      const texts = Array.isArray(value) ? value : [value];
+      for (const item of texts) {
+        const s = scalarText(item);
+        if (s !== undefined && !isAscii(s)) bucket.wideSets[f]!.scan(s.toLowerCase(), hit);
       }
     }
   }
