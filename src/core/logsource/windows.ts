@@ -20,60 +20,79 @@ export function flattenWindowsEvent(value: JsonEvent): JsonEvent {
   const out: JsonEvent = {};
   const data = event.EventData;
   if (isRecord(data)) addData(out, data);
-  else if (Array.isArray(data)) data.forEach((item, i) => (out[`Data${i}`] = text(item)));
+  else if (Array.isArray(data)) for (let i = 0; i < data.length; i++) out[`Data${i}`] = text(data[i]);
   const userData = event.UserData;
   if (isRecord(userData)) {
-    for (const [key, inner] of Object.entries(userData)) {
-      if (key.startsWith('#')) continue;
+    for (const key in userData) {
+      if (!Object.hasOwn(userData, key) || key.startsWith('#')) continue;
+      const inner = userData[key];
       if (isRecord(inner)) addData(out, inner);
       else out[key] = text(inner);
     }
   }
-  const put = (name: string, v: unknown): void => {
-    if (v !== undefined && !(name in out)) out[name] = v;
-  };
-  put('EventID', text(system.EventID));
-  put('Channel', system.Channel);
-  put('Computer', system.Computer);
+  put(out, 'EventID', text(system.EventID));
+  put(out, 'Channel', system.Channel);
+  put(out, 'Computer', system.Computer);
   const provider = attributes(system.Provider);
-  put('Provider_Name', provider.Name);
-  put('Provider_Guid', provider.Guid);
-  put('EventSourceName', provider.EventSourceName);
-  for (const key of ['Version', 'Level', 'Task', 'Opcode', 'Keywords', 'EventRecordID']) put(key, text(system[key]));
-  put('TimeCreated', attributes(system.TimeCreated).SystemTime);
+  if (provider !== undefined) {
+    put(out, 'Provider_Name', provider.Name);
+    put(out, 'Provider_Guid', provider.Guid);
+    put(out, 'EventSourceName', provider.EventSourceName);
+  }
+  for (let i = 0; i < SYSTEM_TEXT_FIELDS.length; i++) {
+    const key = SYSTEM_TEXT_FIELDS[i]!;
+    put(out, key, text(system[key]));
+  }
+  put(out, 'TimeCreated', attributes(system.TimeCreated)?.SystemTime);
   const execution = attributes(system.Execution);
-  put('ExecutionProcessID', execution.ProcessID);
-  put('ExecutionThreadID', execution.ThreadID);
-  put('SecurityUserID', attributes(system.Security).UserID);
+  if (execution !== undefined) {
+    put(out, 'ExecutionProcessID', execution.ProcessID);
+    put(out, 'ExecutionThreadID', execution.ThreadID);
+  }
+  put(out, 'SecurityUserID', attributes(system.Security)?.UserID);
   return out;
+}
+
+const SYSTEM_TEXT_FIELDS = ['Version', 'Level', 'Task', 'Opcode', 'Keywords', 'EventRecordID'];
+
+/** Sets a System field unless EventData already has one of that name. */
+function put(out: JsonEvent, name: string, v: unknown): void {
+  if (v !== undefined && !(name in out)) out[name] = v;
 }
 
 function addData(out: JsonEvent, data: Record<string, unknown>): void {
   // `EventData: { Data: [{ "#attributes": { Name }, "#text": v }] }` (some exporters) or `{ Name: value }` (evtx_dump).
   const list = data.Data;
-  if (Array.isArray(list)) {
-    list.forEach((item, i) => {
-      const name = isRecord(item) ? attributes(item).Name : undefined;
+  const isList = Array.isArray(list);
+  if (isList) {
+    for (let i = 0; i < list.length; i++) {
+      const item: unknown = list[i];
+      const name = isRecord(item) ? attributes(item)?.Name : undefined;
       out[typeof name === 'string' ? name : `Data${i}`] = text(item);
-    });
+    }
   }
-  for (const [key, v] of Object.entries(data)) {
-    if (key.startsWith('#') || (key === 'Data' && Array.isArray(list))) continue;
-    out[key] = text(v);
+  for (const key in data) {
+    if (!Object.hasOwn(data, key) || key.startsWith('#') || (isList && key === 'Data')) continue;
+    const v = text(data[key]);
+    out[key] = v;
     // Defender writes `Threat Name`; Sigma rules (and pySigma's pipelines) say `ThreatName`.
     if (key.includes(' ')) {
       const joined = key.replaceAll(' ', '');
-      if (!(joined in data)) out[joined] = text(v);
+      if (!(joined in data)) out[joined] = v;
     }
   }
 }
 
-function attributes(value: unknown): Record<string, unknown> {
-  return isRecord(value) && isRecord(value['#attributes']) ? value['#attributes'] : {};
+/** The `#attributes` object of an element, if it has one. */
+function attributes(value: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(value)) return undefined;
+  const attrs = value['#attributes'];
+  return isRecord(attrs) ? attrs : undefined;
 }
 
 /** `{"#text": v, "#attributes": …}` -> v; everything else as it is. */
 function text(value: unknown): unknown {
-  if (isRecord(value) && '#text' in value) return value['#text'];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && '#text' in value)
+    return (value as Record<string, unknown>)['#text'];
   return value;
 }
