@@ -26,6 +26,11 @@ export interface PreloadedCatalog {
    * a promise while worker threads still highlight (Astro compiles the pages meanwhile).
    */
   highlighted?: ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
+  /**
+   * Called with each page as Astro renders it (src/middleware.ts): the build
+   * hands it to Pagefind, which indexes it in its own process meanwhile.
+   */
+  onPage?: (pathname: string, html: string) => void;
 }
 
 const SLOT = Symbol.for('loom.site.preloadedCatalog');

@@ -1,4 +1,5 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,16 @@ describe('loom build', () => {
       Object.values(entry.languages as Record<string, { page_count: number }>)[0]!.page_count,
     ).toBeGreaterThanOrEqual(4);
     expect(existsSync(join(out, 'site/pagefind/pagefind-ui.js'))).toBe(true);
+    // Detection pages reach Pagefind while Astro renders, the rest from the folder: each once, at its own URL.
+    const urls = readdirSync(join(out, 'site/pagefind/fragment')).map((f) => {
+      const text = gunzipSync(readFileSync(join(out, 'site/pagefind/fragment', f))).toString('utf8');
+      return (JSON.parse(text.slice(text.indexOf('{'))) as { url: string }).url;
+    });
+    expect(new Set(urls).size).toBe(urls.length);
+    for (const url of urls) expect(existsSync(join(out, 'site', url, 'index.html'))).toBe(true);
+    expect(urls).toContain('/detections/windows/encoded-powershell-fixture/');
+    expect(urls.filter((u) => u.startsWith('/detections/'))).toHaveLength(4);
+    expect(result.stderr).toMatch(/Pagefind indexed \d+ pages \(4 of them while Astro rendered\)/);
   });
 
   it('prints positioned diagnostics and exits 1, building nothing, when the catalog has errors', async () => {

@@ -2,8 +2,8 @@
  * `loom build [paths…] [--out DIR]`: the knowledge base and the rules bundle
  * from one parse, in one process: check, bundle, Astro, page check, Pagefind.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadCatalog, type Catalog } from '../../catalog/load.ts';
@@ -120,20 +120,55 @@ async function buildSite(siteDir: string, config: SiteConfig): Promise<void> {
   }
 }
 
-/** Indexes the built site with Pagefind's Node API; returns the page count. */
-async function indexSite(siteDir: string): Promise<number> {
+/**
+ * Pagefind through its Node API, fed page by page while Astro renders (the
+ * indexing runs in Pagefind's own process, on the other core), then completed
+ * from the site folder: every HTML file Astro wrote is indexed exactly once.
+ */
+async function startSearchIndex(base: string) {
   const pagefind = await import('pagefind');
-  try {
-    const { index, errors } = await pagefind.createIndex({});
-    if (!index) throw new Error(errors.join('; ') || 'Pagefind did not start');
-    const added = await index.addDirectory({ path: siteDir });
-    if (added.errors.length) throw new Error(added.errors.join('; '));
-    const written = await index.writeFiles({ outputPath: join(siteDir, 'pagefind') });
-    if (written.errors.length) throw new Error(written.errors.join('; '));
-    return added.page_count;
-  } finally {
+  const { index, errors } = await pagefind.createIndex({});
+  if (!index) {
     await pagefind.close();
+    throw new Error(errors.join('; ') || 'Pagefind did not start');
   }
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  const sent = new Set<string>();
+  const pending: Promise<{ errors: string[] }>[] = [];
+  const add = (sourcePath: string, content: string): void => {
+    sent.add(sourcePath);
+    const added = index.addHTMLFile({ sourcePath, content });
+    added.catch(() => {}); // collected in finish(); not unhandled if the build stops first
+    pending.push(added);
+  };
+  let streamed = 0;
+  return {
+    /** A rendered page (`/detections/windows/x/` is `detections/windows/x/index.html`). */
+    onPage(pathname: string, html: string): void {
+      let path = decodeURIComponent(pathname);
+      if (!path.startsWith(prefix) || !path.endsWith('/')) return;
+      path = path.slice(prefix.length);
+      // Detection pages (the bulk) are written as <path>/index.html; the few
+      // others (404.html among them) are left to the folder walk.
+      if (!path.startsWith('detections/')) return;
+      add(`${path}index.html`, html);
+      streamed++;
+    },
+    /** Adds the pages not seen yet, writes the index; returns the page count and how many came while rendering. */
+    async finish(siteDir: string): Promise<{ pages: number; streamed: number }> {
+      for (const rel of readdirSync(siteDir, { recursive: true, encoding: 'utf8' })) {
+        const path = rel.split(sep).join('/');
+        if (!path.endsWith('.html') || path.startsWith('pagefind/') || sent.has(path)) continue;
+        add(path, readFileSync(join(siteDir, rel), 'utf8'));
+      }
+      const problems = (await Promise.all(pending)).flatMap((r) => r.errors);
+      if (problems.length) throw new Error(problems.join('; '));
+      const written = await index.writeFiles({ outputPath: join(siteDir, 'pagefind') });
+      if (written.errors.length) throw new Error(written.errors.join('; '));
+      return { pages: pending.length, streamed };
+    },
+    close: () => pagefind.close(),
+  };
 }
 
 /** The build command. */
@@ -233,7 +268,15 @@ export const command: Command = {
     t = performance.now();
     const highlighted = highlighting.then((h) => h.html);
     highlighted.catch(() => {}); // a failure surfaces where the pages await it
+    let search: Awaited<ReturnType<typeof startSearchIndex>>;
+    try {
+      search = await startSearchIndex(config.base);
+    } catch (error) {
+      io.stderr(`loom build: the search index failed: ${(error as Error).message}\n`);
+      return EXIT.failed;
+    }
     preloadCatalog({
+      onPage: search.onPage,
       highlighted,
       cwd: io.cwd,
       root: PACKAGE_ROOT,
@@ -242,44 +285,53 @@ export const command: Command = {
       tests: tests.site,
     });
     try {
-      await buildSite(siteDir, config);
-    } catch (error) {
-      io.stderr(`loom build: the site failed to build: ${(error as Error).message}\n`);
-      return EXIT.failed;
-    } finally {
-      preloadCatalog(undefined);
-    }
-    phase(io, 'site', `pages written to ${siteDir}`, t);
+      try {
+        await buildSite(siteDir, config);
+      } catch (error) {
+        io.stderr(`loom build: the site failed to build: ${(error as Error).message}\n`);
+        return EXIT.failed;
+      } finally {
+        preloadCatalog(undefined);
+      }
+      phase(io, 'site', `pages written to ${siteDir}`, t);
 
-    // 5. Every detection rendered.
-    t = performance.now();
-    const problems = verifyPages(siteDir, catalog);
-    if (problems.length) {
-      io.stderr(
-        `loom build: ${problems.length} page problem${problems.length === 1 ? '' : 's'}; the build fails\n` +
-          problems.map((p) => `  ${p}\n`).join(''),
+      // 5. Every detection rendered.
+      t = performance.now();
+      const problems = verifyPages(siteDir, catalog);
+      if (problems.length) {
+        io.stderr(
+          `loom build: ${problems.length} page problem${problems.length === 1 ? '' : 's'}; the build fails\n` +
+            problems.map((p) => `  ${p}\n`).join(''),
+        );
+        return EXIT.failed;
+      }
+      phase(io, 'verify', `${catalog.detections.length} detection pages rendered`, t);
+
+      // 6. Search: what Astro did not hand over while rendering, then the index files.
+      t = performance.now();
+      let indexed: { pages: number; streamed: number };
+      try {
+        indexed = await search.finish(siteDir);
+      } catch (error) {
+        io.stderr(`loom build: the search index failed: ${(error as Error).message}\n`);
+        return EXIT.failed;
+      }
+      if (!existsSync(join(siteDir, 'pagefind'))) {
+        io.stderr('loom build: Pagefind wrote no index\n');
+        return EXIT.failed;
+      }
+      phase(
+        io,
+        'search',
+        `Pagefind indexed ${indexed.pages} pages (${indexed.streamed} of them while Astro rendered)`,
+        t,
       );
-      return EXIT.failed;
+      io.stdout(
+        `loom build: ${catalog.detections.length} detections -> ${siteDir} and ${bundleDir} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      return EXIT.ok;
+    } finally {
+      await search.close();
     }
-    phase(io, 'verify', `${catalog.detections.length} detection pages rendered`, t);
-
-    // 6. Search.
-    t = performance.now();
-    let indexed: number;
-    try {
-      indexed = await indexSite(siteDir);
-    } catch (error) {
-      io.stderr(`loom build: the search index failed: ${(error as Error).message}\n`);
-      return EXIT.failed;
-    }
-    if (!existsSync(join(siteDir, 'pagefind'))) {
-      io.stderr('loom build: Pagefind wrote no index\n');
-      return EXIT.failed;
-    }
-    phase(io, 'search', `Pagefind indexed ${indexed} pages`, t);
-    io.stdout(
-      `loom build: ${catalog.detections.length} detections -> ${siteDir} and ${bundleDir} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-    );
-    return EXIT.ok;
   },
 };
