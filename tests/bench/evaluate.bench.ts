@@ -1,14 +1,29 @@
 /**
- * Evaluation throughput: all SigmaHQ `rules*` rules (3,780) indexed with
- * logsource scoping, over ≥1M events made by replaying SigmaHQ's regression
- * events in memory (never copied into the repository). Each event is
- * flattened from its evtx_dump shape and matched, as `loom hunt` does after
- * JSON parsing. Targets: ≥ 50,000 events/s on one core, ≤ 512 MB peak memory.
+ * Evaluation throughput: all SigmaHQ `rules*` rules (3,780; 3,525 inside the
+ * logsource table) indexed with logsource scoping, over ≥1M events made by
+ * replaying SigmaHQ's regression events in memory (never copied into the
+ * repository). Targets: ≥ 50,000 events/s on one core, ≤ 512 MB peak memory.
+ *
+ * Two measurements, each over EVENTS events (default 1,000,000):
+ * - `hunt path`: what `loom hunt` does per record. The regression events are
+ *   written once as NDJSON text (~90 KB for the 60 events); that text is fed
+ *   again and again, chunk by chunk, to the record splitter, then each record
+ *   is JSON-parsed, flattened from its evtx_dump shape, normalised and matched.
+ *   This is the number the issue asks for (a hunt reads files).
+ * - `engine only`: the records parsed once, then flattened and matched (no
+ *   splitting, no JSON.parse), to show the engine's own share.
+ *
+ * "One core" is the process's CPU time (user + system): the benchmark is
+ * single-threaded, and CPU time does not count the time other processes on the
+ * shared machine take the core away. Wall-clock rates are printed beside it.
+ * The regression events are almost all suspicious process creations that match
+ * (the worst case for the rule index: many anchors hit); real logs are mostly
+ * benign events that reach fewer rules.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { splitJsonRecords } from '../../src/core/events/records.ts';
+import { JsonRecordScanner, splitJsonRecords, type RecordItem } from '../../src/core/events/records.ts';
 import { flattenWindowsEvent } from '../../src/core/logsource/windows.ts';
 import { RuleEngine } from '../../src/core/sigma/evaluate/engine.ts';
 import type { SigmaDocument } from '../../src/core/sigma/model.ts';
@@ -17,6 +32,7 @@ import { wholeFile } from '../../src/core/text/source.ts';
 
 const SIGMAHQ = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus', 'sigmahq');
 const TOTAL = Number(process.env.EVENTS ?? 1_000_000);
+const TARGET = 50_000;
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -25,6 +41,11 @@ function walk(dir: string, out: string[] = []): string[] {
     else out.push(path);
   }
   return out;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 let started = performance.now();
@@ -40,25 +61,66 @@ const indexed = performance.now() - started;
 const raw: Record<string, unknown>[] = [];
 for (const file of walk(join(SIGMAHQ, 'regression_data')))
   if (file.endsWith('.json')) for (const r of splitJsonRecords(readFileSync(file, 'utf8'))) if (r.ok) raw.push(r.value);
+// The events as a hunt reads them: NDJSON text, split into 64 KB chunks (the reader's chunks are 1 MB).
+const ndjson = raw.map((r) => JSON.stringify(r)).join('\n') + '\n';
+const chunks: string[] = [];
+for (let i = 0; i < ndjson.length; i += 65_536) chunks.push(ndjson.slice(i, i + 65_536));
 
-// Warm-up, then the measured run.
-for (let i = 0; i < 20_000; i++) engine.match(flattenWindowsEvent(raw[i % raw.length]!));
-let matches = 0;
-started = performance.now();
-for (let i = 0; i < TOTAL; i++) matches += engine.match(flattenWindowsEvent(raw[i % raw.length]!)).length;
-const seconds = (performance.now() - started) / 1000;
-const rate = TOTAL / seconds;
+interface Run {
+  events: number;
+  matches: number;
+  cpu: number;
+  wall: number;
+}
+
+/** Hunt path: split, JSON.parse, flatten, normalise, match — `limit` records. */
+function huntPath(limit: number): Run {
+  let events = 0;
+  let matches = 0;
+  const onRecord = (item: RecordItem): void => {
+    if (!item.ok || events >= limit) return;
+    events++;
+    matches += engine.match(engine.view(flattenWindowsEvent(item.value))).length;
+  };
+  const scanner = new JsonRecordScanner(onRecord);
+  const c0 = cpuMs();
+  const w0 = performance.now();
+  while (events < limit) for (const chunk of chunks) scanner.feed(chunk);
+  scanner.end();
+  return { events, matches, cpu: (cpuMs() - c0) / 1000, wall: (performance.now() - w0) / 1000 };
+}
+
+/** Engine only: records parsed once; flatten, normalise, match — `limit` records. */
+function engineOnly(limit: number): Run {
+  let matches = 0;
+  const c0 = cpuMs();
+  const w0 = performance.now();
+  for (let i = 0; i < limit; i++)
+    matches += engine.match(engine.view(flattenWindowsEvent(raw[i % raw.length]!))).length;
+  return { events: limit, matches, cpu: (cpuMs() - c0) / 1000, wall: (performance.now() - w0) / 1000 };
+}
+
+// Warm-up (JIT), then the measured runs.
+huntPath(20_000);
+engineOnly(20_000);
+const hunt = huntPath(TOTAL);
+const only = engineOnly(TOTAL);
 const peakMb = process.resourceUsage().maxRSS / 1024;
 
+const rate = (n: number, s: number): string => Math.round(n / s).toLocaleString('en');
 console.log(
   `rules: ${engine.rules.length} indexed (${engine.anchoredCount} through anchors), ${engine.skipped.length} outside the logsource table`,
 );
 console.log(`parse ${(parsed / 1000).toFixed(2)} s, index ${(indexed / 1000).toFixed(2)} s`);
 console.log(
-  `events: ${TOTAL.toLocaleString('en')} (${raw.length} regression events replayed), matches: ${matches.toLocaleString('en')}`,
+  `events: ${hunt.events.toLocaleString('en')} per run (${raw.length} regression events replayed), matches: ${hunt.matches.toLocaleString('en')}`,
+);
+const huntRate = hunt.events / hunt.cpu;
+console.log(
+  `hunt path (split + JSON.parse + flatten + match): ${rate(hunt.events, hunt.cpu)} events/s on one core (CPU time), ${rate(hunt.events, hunt.wall)} events/s wall  (target ≥ ${TARGET.toLocaleString('en')})  ${huntRate >= TARGET ? 'PASS' : 'FAIL'}`,
 );
 console.log(
-  `throughput: ${Math.round(rate).toLocaleString('en')} events/s on one core (target ≥ 50,000)  ${rate >= 50_000 ? 'PASS' : 'FAIL'}`,
+  `engine only (flatten + match): ${rate(only.events, only.cpu)} events/s on one core (CPU time), ${rate(only.events, only.wall)} events/s wall`,
 );
 console.log(`peak memory: ${peakMb.toFixed(0)} MB RSS (target ≤ 512)  ${peakMb <= 512 ? 'PASS' : 'FAIL'}`);
-process.exitCode = rate >= 50_000 && peakMb <= 512 ? 0 : 1;
+process.exitCode = huntRate >= TARGET && peakMb <= 512 ? 0 : 1;

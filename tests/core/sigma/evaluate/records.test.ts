@@ -29,9 +29,12 @@ describe('JSON record splitter', () => {
   });
 
   it('gives the same records whatever the chunk boundaries', () => {
-    const text = 'Record 1\n{\n  "a": "x\\"y",\n  "b": [1, {"c": "}"}]\n}\n{"d": 4}\n[oops\n{"e":5}';
+    const text =
+      'Record 1\n{\n  "a": "x\\"y",\n  "b": [1, {"c": "}"}]\n}\n{"d": 4}\n[oops\n{"e":5}\n' +
+      '{"p": "C:\\\\", "q": "{\\u0041}"}\n{"broken": "line\nbreak"}\n{"after": "\\\\\\""}';
     const whole = summary(splitJsonRecords(text));
-    for (const size of [1, 2, 3, 7]) {
+    expect(whole.length).toBe(8);
+    for (const size of [1, 2, 3, 7, 16]) {
       const out: RecordItem[] = [];
       const scanner = new JsonRecordScanner((i) => out.push(i));
       for (let i = 0; i < text.length; i += size) scanner.feed(text.slice(i, i + size));
