@@ -75,11 +75,19 @@ export function loadCatalog(paths: readonly string[], options: LoadOptions): Cat
   return { detections, sigmaFiles, diagnostics, fileCount: files.length, missing: missing.map((m) => m.path) };
 }
 
-function loadFile(
+/** What loading one file gives: its diagnostics (without `file`), and its detection or Sigma documents. */
+export interface LoadedFile {
+  diagnostics: Diagnostic[];
+  detection?: Detection;
+  sigma?: SigmaFileEntry;
+}
+
+/** Reads, parses and checks one file (the per-file part of {@link loadCatalog}). */
+export function loadFile(
   file: CatalogFile,
   processor: ReturnType<typeof createDetectionProcessor>,
   maxSize: number,
-): { diagnostics: Diagnostic[]; detection?: Detection; sigma?: SigmaFileEntry } {
+): LoadedFile {
   let size: number;
   try {
     size = statSync(file.absolute).size;

@@ -6,13 +6,18 @@ import { code, diagnostic, type Diagnostic } from '../diagnostics.ts';
 import type { Detection } from '../detection/model.ts';
 import { slugify } from '../text/slug.ts';
 
+/** What the catalog rules read of a detection (a worker sends only this). */
+export type CatalogEntry = Pick<Detection, 'path' | 'rawFrontmatter' | 'frontmatterLines'> & {
+  frontmatter: { title: string } | null;
+};
+
 /** Runs every catalog rule. */
-export function checkCatalog(detections: readonly Detection[]): Diagnostic[] {
+export function checkCatalog(detections: readonly CatalogEntry[]): Diagnostic[] {
   return [...duplicates(detections, 'id'), ...duplicates(detections, 'title'), ...fileNames(detections)];
 }
 
-function duplicates(detections: readonly Detection[], key: 'id' | 'title'): Diagnostic[] {
-  const seen = new Map<string, Detection>();
+function duplicates(detections: readonly CatalogEntry[], key: 'id' | 'title'): Diagnostic[] {
+  const seen = new Map<string, CatalogEntry>();
   const out: Diagnostic[] = [];
   for (const detection of detections) {
     const raw = detection.rawFrontmatter?.[key];
@@ -45,7 +50,7 @@ function duplicates(detections: readonly Detection[], key: 'id' | 'title'): Diag
   return out;
 }
 
-function fileNames(detections: readonly Detection[]): Diagnostic[] {
+function fileNames(detections: readonly CatalogEntry[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const detection of detections) {
     const title = detection.frontmatter?.title;
@@ -71,6 +76,6 @@ function fileNames(detections: readonly Detection[]): Diagnostic[] {
 }
 
 /** Line of a frontmatter key, found from the detection's own positions when possible. */
-function frontmatterLine(detection: Detection, key: string): number {
+function frontmatterLine(detection: CatalogEntry, key: string): number {
   return detection.frontmatterLines?.[key] ?? 1;
 }
