@@ -37,6 +37,12 @@ const LIST_MARKER = /^([-*+]|\d{1,9}[.)])( |$)/;
 /** Lines a paragraph must not hold: block starts and constructs outside the subset. */
 const OFF_SUBSET_LINE =
   /^(?: {0,3}(?:[>|<]|=+ *$|-+ *$|([-*_])(?: *\1){2,} *$|`{3,}|~{3,}|#{1,6}(?: |$))|\d{1,9}[.)](?: |$)|[-*+](?: |$))/;
+/** Characters where an inline construct of the subset may start. */
+const SPECIAL = /[`*[hH!_]/g;
+/** `[text](url)`: plain text, a destination without spaces, parentheses or escapes, no title. */
+const LINK = /\[([^[\]`*\\<>!^@]+)\]\(([^()\s<>\\&"']+)\)/y;
+/** A bare `http(s)://` URL whose end GFM's trailing-punctuation rules leave alone (checked after). */
+const URL_LITERAL = /https?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:\/[A-Za-z0-9/._=%#?-]*)?/y;
 /** Characters the inline subset never accepts outside code spans. */
 const OFF_SUBSET_CHAR = /[<\\~]|&#?[A-Za-z0-9]+;|www\.|@|mailto:|xmpp:|\]:/i;
 
@@ -296,6 +302,10 @@ class FastParser {
     };
     let k = 0;
     while (k < s.length) {
+      // Jump over plain text to the next character that may start an inline construct.
+      SPECIAL.lastIndex = k;
+      if (!SPECIAL.test(s)) break;
+      k = SPECIAL.lastIndex - 1;
       const ch = s[k]!;
       if (ch === '`') {
         if (s[k + 1] === '`' || s[k - 1] === '`') bail();
@@ -340,7 +350,8 @@ class FastParser {
         continue;
       }
       if (ch === '[') {
-        const link = /^\[([^[\]`*\\<>!^@]+)\]\(([^()\s<>\\&"']+)\)/.exec(s.slice(k));
+        LINK.lastIndex = k;
+        const link = LINK.exec(s);
         if (!link || /https?:|www\./i.test(link[1]!) || link[1] !== link[1]!.trim()) bail();
         const label = link[1]!;
         checkText(label);
@@ -358,7 +369,8 @@ class FastParser {
       if ((ch === 'h' || ch === 'H') && /^https?:\/\//i.test(s.slice(k, k + 8))) {
         const before = s[k - 1];
         if (before !== undefined && before !== ' ' && before !== '\n') bail();
-        const url = /^https?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:\/[A-Za-z0-9/._=%#?-]*)?/.exec(s.slice(k));
+        URL_LITERAL.lastIndex = k;
+        const url = URL_LITERAL.exec(s);
         if (!url || !/^https?:\/\//.test(url[0])) bail();
         const value = url[0];
         const after = s[k + value.length];

@@ -158,13 +158,11 @@ function finish(section: Section, _text: string): Section {
   const last = section.nodes.at(-1);
   const end = last ? rangeOf(last)?.end : undefined;
   if (end) section.range = { start: section.range.start, end };
-  section.text = section.nodes
-    .map((n) => (n.type === 'code' ? n.value : toString(n)))
-    .join('\n\n')
-    .trim();
+  const texts = section.nodes.map((n) => (n.type === 'code' ? n.value : toString(n)));
+  section.text = texts.join('\n\n').trim();
+  const prose = texts.filter((_, i) => section.nodes[i]!.type !== 'code' && section.nodes[i]!.type !== 'html');
   const content = section.nodes.filter((n) => n.type !== 'html');
-  const prose = content.filter((n) => n.type !== 'code');
-  section.todo = content.length === 0 || (prose.length > 0 && prose.every((n) => TODO_MARKER.test(toString(n))));
+  section.todo = content.length === 0 || (prose.length > 0 && prose.every((t) => TODO_MARKER.test(t)));
   return section;
 }
 
@@ -179,12 +177,14 @@ function leadingNodes(tree: Root): RootContent[] {
   return out;
 }
 
-/** Every code node, also inside lists and block quotes. */
-function* walkCode(nodes: readonly RootContent[]): Generator<Code> {
+/** Every code node, also inside lists and block quotes (paragraphs and headings hold only phrasing content). */
+function walkCode(nodes: readonly RootContent[], out: Code[] = []): Code[] {
   for (const node of nodes) {
-    if (node.type === 'code') yield node;
-    else if ('children' in node) yield* walkCode(node.children as RootContent[]);
+    if (node.type === 'code') out.push(node);
+    else if (node.type !== 'paragraph' && node.type !== 'heading' && 'children' in node)
+      walkCode(node.children as RootContent[], out);
   }
+  return out;
 }
 
 function readBlock(
