@@ -30,15 +30,18 @@ in one process, and fails when anything is wrong:
 
   1. check    parse every document once; print its diagnostics as
               \`loom check\` does; any error stops the build (exit 1)
-  2. bundle   <out>/bundle: rules.json, schema.json, sigma/<id>.yml
+  2. code     every distinct code block highlighted once (Shiki, light and
+              dark themes), in worker threads, alongside the next phases
+  3. bundle   <out>/bundle: rules.json, schema.json, sigma/<id>.yml
               (as \`loom bundle\`; test, stable and deprecated detections)
-  3. site     <out>/site: the Astro knowledge base, rendered from the same
+  4. site     <out>/site: the Astro knowledge base, rendered from the same
               parsed detections (each sample event runs once, for the bundle
               and the pages alike)
-  4. verify   every detection has its page and the page rendered it (a page
+  5. verify   every detection has its page and the page rendered it (a page
               that failed to render fails the build; stock \`astro build\`
               exits 0 then)
-  5. search   the Pagefind index in <out>/site/pagefind
+  6. search   the Pagefind index in <out>/site/pagefind (detection pages are
+              indexed as Astro renders them)
 
 Each phase reports its time on stderr.
 
