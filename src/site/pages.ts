@@ -8,7 +8,7 @@ import { SEVERITIES, STATUSES, TACTICS } from '../core/detection/frontmatter.ts'
 import type { Block, Detection, SampleBlock } from '../core/detection/model.ts';
 import type { Code, RootContent } from 'mdast';
 import type { DetectionTestResult } from '../core/sigma/evaluate/run-tests.ts';
-import { escapeHtml, nodesToHtml } from './markdown.ts';
+import { escapeHtml, sectionsToHtml } from './markdown.ts';
 import { techniqueName, type AttackNames } from './attack.ts';
 import type { FileHistory } from './git-history.ts';
 
@@ -307,11 +307,15 @@ export function detectionPage(
     return codeFigure(html, label, '', block ? `block-${lang}` : 'code');
   };
   const used = new Set<string>(['merged-sigma-rule', 'main']);
-  const sections = detection.sections.map((s) => ({
+  const html = sectionsToHtml(
+    detection.sections.map((s) => s.nodes),
+    renderCode,
+  );
+  const sections = detection.sections.map((s, i) => ({
     key: s.key,
     heading: s.heading,
     anchor: anchorOf(s.heading, used),
-    html: nodesToHtml(s.nodes, renderCode),
+    html: html[i]!,
   }));
   const page: DetectionPage = {
     row,
