@@ -79,6 +79,7 @@ async function load(env: Record<string, string | undefined>): Promise<SiteData> 
       ...(tests ? { tests } : {}),
       ...(url ? { editUrl: url } : {}),
       errors: errorsByFile.get(detection.path) ?? [],
+      ...(given?.mergedYaml ? { mergedYaml: given.mergedYaml(detection) } : {}),
       ...(fileHistory ? { history: pageHistory(fileHistory, (c) => commitUrl(config, c)) } : {}),
     });
     if (page) pages.push(page);

@@ -255,7 +255,10 @@ function codeLanguage(node: Code, byLine: ReadonlyMap<number, Block>): string | 
  * Every (code, language) pair {@link detectionPage} will ask its highlighter
  * for, so a build can highlight them all beforehand (in parallel, each once).
  */
-export function highlightRequests(detection: Detection): { code: string; lang: string | null | undefined }[] {
+export function highlightRequests(
+  detection: Detection,
+  mergedYaml = mergedSigmaYaml(detection),
+): { code: string; lang: string | null | undefined }[] {
   if (!detection.frontmatter) return [];
   const byLine = new Map(detection.blocks.map((b) => [b.range.start.line, b]));
   const requests: { code: string; lang: string | null | undefined }[] = [];
@@ -266,9 +269,14 @@ export function highlightRequests(detection: Detection): { code: string; lang: s
     }
   };
   for (const section of detection.sections) visit(section.nodes);
-  const rules = mergedSigma(detection);
-  if (rules.length) requests.push({ code: sigmaYaml(rules), lang: 'yaml' });
+  if (mergedYaml !== null) requests.push({ code: mergedYaml, lang: 'yaml' });
   return requests;
+}
+
+/** The merged Sigma rule(s) as YAML, the page shows; null for a detection without Sigma. */
+export function mergedSigmaYaml(detection: Detection): string | null {
+  const rules = mergedSigma(detection);
+  return rules.length ? sigmaYaml(rules) : null;
 }
 
 /** The data of a detection's page. */
@@ -280,6 +288,8 @@ export function detectionPage(
     editUrl?: string;
     errors?: string[];
     history?: PageHistory;
+    /** {@link mergedSigmaYaml} of the detection, when the caller has it already. */
+    mergedYaml?: string | null;
   },
 ): DetectionPage | undefined {
   const row = detectionRow(detection);
@@ -329,9 +339,9 @@ export function detectionPage(
       }),
     errors: options.errors ?? [],
   };
-  const rules = mergedSigma(detection);
-  if (rules.length)
-    page.mergedSigmaHtml = codeFigure(options.highlight(sigmaYaml(rules), 'yaml'), 'Merged Sigma rule (YAML)');
+  const mergedYaml = options.mergedYaml === undefined ? mergedSigmaYaml(detection) : options.mergedYaml;
+  if (mergedYaml !== null)
+    page.mergedSigmaHtml = codeFigure(options.highlight(mergedYaml, 'yaml'), 'Merged Sigma rule (YAML)');
   if (options.editUrl) page.editUrl = options.editUrl;
   if (options.history) page.history = options.history;
   if (fm.source) page.source = fm.source;

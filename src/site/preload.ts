@@ -26,6 +26,8 @@ export interface PreloadedCatalog {
    * a promise while worker threads still highlight (Astro compiles the pages meanwhile).
    */
   highlighted?: ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
+  /** The merged Sigma YAML of a detection (null: none), computed once for highlighting and the page. */
+  mergedYaml?: (detection: Detection) => string | null | undefined;
   /**
    * Called with each page as Astro renders it (src/middleware.ts): the build
    * hands it to Pagefind, which indexes it in its own process meanwhile.

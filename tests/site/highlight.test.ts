@@ -8,7 +8,7 @@ import { highlightRequests } from '../../src/site/pages.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const catalog = loadCatalog(['detections', 'tests/fixtures/site-catalog'], { cwd: repo });
-const requests: HighlightRequest[] = catalog.detections.flatMap(highlightRequests);
+const requests: HighlightRequest[] = catalog.detections.flatMap((d) => highlightRequests(d));
 // Blocks in every highlighted language, and one Shiki does not know.
 const tricky: HighlightRequest[] = [
   { code: 'a: |\n  literal: not a key\n  - not a list\nb: >-\n  folded\n  text\nc: "multi\n  line"\n', lang: 'yaml' },

@@ -14,7 +14,7 @@ import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
 import { runDetectionTests, type DetectionTestResult } from '../../core/sigma/evaluate/run-tests.ts';
 import { ConfigError, loadConfig, type SiteConfig } from '../../site/config.ts';
 import { highlightAll } from '../../site/highlight-pool.ts';
-import { highlightRequests } from '../../site/pages.ts';
+import { highlightRequests, mergedSigmaYaml } from '../../site/pages.ts';
 import { preloadCatalog } from '../../site/preload.ts';
 import { verifyPages } from '../../site/verify.ts';
 import type { Command } from '../command.ts';
@@ -240,7 +240,8 @@ export const command: Command = {
     // 2. Highlighting runs in worker threads while the bundle is written and
     // Astro compiles the pages; the pages wait for it before rendering.
     const highlightStarted = performance.now();
-    const highlighting = highlightAll(catalog.detections.flatMap(highlightRequests));
+    const mergedYaml = new Map(catalog.detections.map((d) => [d, mergedSigmaYaml(d)]));
+    const highlighting = highlightAll(catalog.detections.flatMap((d) => highlightRequests(d, mergedYaml.get(d))));
     highlighting.then(
       (h) =>
         phase(
@@ -280,6 +281,7 @@ export const command: Command = {
     }
     preloadCatalog({
       onPage: search.onPage,
+      mergedYaml: (d) => mergedYaml.get(d),
       highlighted,
       cwd: io.cwd,
       root: PACKAGE_ROOT,
