@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { withoutTokenSpans } from '../../src/cli/commands/build.ts';
 import { run, workspace } from '../helpers/cli.ts';
 import { validDocument } from '../helpers/documents.ts';
 
@@ -55,6 +56,19 @@ describe('loom build', () => {
     expect(result.stdout).toMatch(/detections\/windows\/x\.md:\d+:\d+: error .*stabel.* {2}frontmatter\//);
     expect(result.stderr).toContain('the catalog has errors; nothing was built');
     expect(existsSync(join(dir, 'dist'))).toBe(false);
+  });
+
+  it('hands Pagefind the pages without the token spans of highlighted code, text unchanged', async () => {
+    const { getHighlighter, highlight } = await import('../../src/site/highlight.ts');
+    const pre = highlight(await getHighlighter(), 'logsource:\n  product: windows # x < y', 'sigma');
+    const page = `<main data-pagefind-body><p><span class="badge">stable</span></p>${pre}</main>`;
+    const stripped = withoutTokenSpans(page);
+    expect(pre).toContain('<span style=');
+    expect(stripped).not.toContain('<span style=');
+    expect(stripped).toContain('<span class="badge">stable</span>');
+    expect(stripped).toContain('<code>logsource:\n  product: windows # x &#x3C; y</code></pre>');
+    const text = (html: string) => html.replace(/<[^>]*>/g, '');
+    expect(text(stripped)).toBe(text(page));
   });
 
   it.each([

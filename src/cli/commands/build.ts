@@ -124,6 +124,15 @@ async function buildSite(siteDir: string, config: SiteConfig): Promise<void> {
 }
 
 /**
+ * A page as Pagefind reads it, without Shiki's token spans: they hold no text
+ * of their own (the index is the same) but half of a detection page's bytes,
+ * all of which would cross the pipe to Pagefind.
+ */
+export function withoutTokenSpans(html: string): string {
+  return html.replace(/<pre class="shiki[^>]*>[\s\S]*?<\/pre>/g, (pre) => pre.replace(/<\/?span\b[^>]*>/g, ''));
+}
+
+/**
  * Pagefind through its Node API, fed page by page while Astro renders (the
  * indexing runs in Pagefind's own process, on the other core), then completed
  * from the site folder: every HTML file Astro wrote is indexed exactly once.
@@ -154,7 +163,7 @@ async function startSearchIndex(base: string) {
       // Detection pages (the bulk) are written as <path>/index.html; the few
       // others (404.html among them) are left to the folder walk.
       if (!path.startsWith('detections/')) return;
-      add(`${path}index.html`, html);
+      add(`${path}index.html`, withoutTokenSpans(html));
       streamed++;
     },
     /** Adds the pages not seen yet, writes the index; returns the page count and how many came while rendering. */
