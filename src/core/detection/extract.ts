@@ -63,10 +63,14 @@ export function extractDetection(tree: Root, input: ExtractInput): Detection {
     );
   }
 
-  const sections = readSections(tree, input.text);
+  const headingOf = headingReader();
+  const sections = readSections(tree, input.text, headingOf);
   const blocks: Block[] = [];
   const sigma: SigmaDocument[] = [];
-  for (const section of [{ key: null, nodes: leadingNodes(tree) } as Pick<Section, 'key' | 'nodes'>, ...sections]) {
+  for (const section of [
+    { key: null, nodes: leadingNodes(tree, headingOf) } as Pick<Section, 'key' | 'nodes'>,
+    ...sections,
+  ]) {
     for (const node of walkCode(section.nodes)) {
       const block = readBlock(node, section.key, input.text, lineStarts, diagnostics);
       if (!block) continue;
@@ -123,9 +127,9 @@ function looseFrontmatter(raw: Record<string, unknown> | null): Record<string, s
  * shallowest depth that names an ADS section (real documents use H1 or H2);
  * an H1 above H2 sections is the document's title, not a section.
  */
-function readSections(tree: Root, text: string): Section[] {
+function readSections(tree: Root, text: string, headingOf: HeadingOf): Section[] {
   const headings = tree.children.filter((n): n is Heading => n.type === 'heading');
-  const known = headings.filter((h) => sectionForHeading(toString(h)) !== undefined);
+  const known = headings.filter((h) => headingOf(h).key !== undefined);
   const depth = known.length ? Math.min(...known.map((h) => h.depth)) : 2;
   const sections: Section[] = [];
   let current: Section | undefined;
@@ -134,10 +138,10 @@ function readSections(tree: Root, text: string): Section[] {
       if (current) sections.push(finish(current, text));
       current = undefined;
       if (node.depth < depth) continue; // a title above the sections
-      const heading = toString(node);
+      const { text: heading, key } = headingOf(node);
       const range = rangeOf(node)!;
       current = {
-        key: sectionForHeading(heading) ?? null,
+        key: key ?? null,
         heading,
         depth: node.depth,
         headingRange: range,
@@ -166,11 +170,28 @@ function finish(section: Section, _text: string): Section {
   return section;
 }
 
+/** A heading's text and the section it names. */
+type HeadingOf = (node: Heading) => { text: string; key: SectionKey | undefined };
+
+/** {@link HeadingOf} computed once per node: sections and leading nodes both ask, for every heading. */
+function headingReader(): HeadingOf {
+  const seen = new Map<Heading, { text: string; key: SectionKey | undefined }>();
+  return (node) => {
+    let found = seen.get(node);
+    if (!found) {
+      const text = toString(node);
+      found = { text, key: sectionForHeading(text) };
+      seen.set(node, found);
+    }
+    return found;
+  };
+}
+
 /** Top-level nodes before the first section heading (the title, an intro). */
-function leadingNodes(tree: Root): RootContent[] {
+function leadingNodes(tree: Root, headingOf: HeadingOf): RootContent[] {
   const out: RootContent[] = [];
   for (const node of tree.children) {
-    if (node.type === 'heading' && sectionForHeading(toString(node)) !== undefined) break;
+    if (node.type === 'heading' && headingOf(node).key !== undefined) break;
     if (node.type === 'heading' && node.depth <= 2 && out.some((n) => n.type === 'heading')) break;
     out.push(node);
   }

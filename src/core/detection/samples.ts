@@ -28,6 +28,9 @@ export function readSampleEvents(
   }
   const ndjson = language === 'ndjson' || language === 'jsonl';
   if (!ndjson) {
+    const single = readSingleObject(text);
+    if (single)
+      return { events: [{ value: single.value, range: index.range(single.start, single.end) }], diagnostics: [] };
     const errors: ParseError[] = [];
     const tree = parseTree(text, errors, STRICT);
     if (errors.length === 0 && tree) return fromTree(tree, text, index, 0);
@@ -55,6 +58,27 @@ export function readSampleEvents(
     offset += line.length + 1;
   }
   return { events, diagnostics };
+}
+
+/**
+ * The common sample, one JSON object, read with `JSON.parse` and no syntax
+ * tree; `undefined` for anything else. Its offsets are those `parseTree` gives.
+ */
+export function readSingleObject(
+  text: string,
+): { value: Record<string, unknown>; start: number; end: number } | undefined {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}') + 1;
+  if (start === -1 || !/^[ \t\n\r]*$/.test(text.slice(0, start)) || !/^[ \t\n\r]*$/.test(text.slice(end)))
+    return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  return { value: value as Record<string, unknown>, start, end };
 }
 
 function looksLikeNdjson(text: string): boolean {
