@@ -24,10 +24,188 @@ export function compileSafeRegex(pattern: string, flags: RegexFlags = {}): SafeR
   if (flags.s) bits |= RE2JS.DOTALL;
   try {
     const re = RE2JS.compile(pattern, bits);
-    return { ok: true, test: (text) => re.test(text) };
+    const native = nativeEquivalent(pattern, flags);
+    if (native === null) return { ok: true, test: (text) => re.test(text) };
+    // Short ASCII texts take the equivalent built-in RegExp (bounded backtracking, see nativeEquivalent).
+    return {
+      ok: true,
+      test: (text) => (text.length <= NATIVE_MAX_TEXT && ASCII_ONLY.test(text) ? native.test(text) : re.test(text)),
+    };
   } catch (error) {
     return { ok: false, reason: String((error as Error).message ?? error) };
   }
+}
+
+/** Texts up to this length may take the built-in RegExp. */
+const NATIVE_MAX_TEXT = 4096;
+/** At most this many ways for a pattern to match from one position (product of quantifier ranges and branches). */
+const NATIVE_MAX_PATHS = 1024;
+// eslint-disable-next-line no-control-regex -- the ASCII range is the point
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** RE2's `\s` (ASCII, without `\v`); JavaScript's also takes `\v` and Unicode spaces. */
+const RE2_SPACE = '\\t\\n\\f\\r ';
+
+/**
+ * The same regex for the built-in engine, when it provably matches exactly
+ * what RE2 matches on an ASCII text and cannot backtrack much: ASCII literals,
+ * classes and `\d \w \s \b` escapes (`\s` and `.` spelt out as RE2 reads
+ * them), `^`/`$` without `m`, unquantified groups and alternations, and only
+ * bounded quantifiers (`?`, `{n}`, `{n,m}`) on single characters or classes,
+ * with at most {@link NATIVE_MAX_PATHS} ways to match from one position. On
+ * texts of at most {@link NATIVE_MAX_TEXT} characters that bounds the work.
+ * A leading `(?i)` is read as the `i` flag; anything else (other flags,
+ * lookarounds, backreferences, `\p`, `\x`, unbounded repetition, `m`) stays
+ * with RE2. Null when the pattern does not qualify.
+ */
+export function nativeEquivalent(pattern: string, flags: RegexFlags = {}): RegExp | null {
+  if (flags.m) return null;
+  let ignoreCase = Boolean(flags.i);
+  let i = 0;
+  if (pattern.startsWith('(?i)')) {
+    ignoreCase = true;
+    i = 4;
+  }
+  let out = '';
+  let paths = 1;
+  let depth = 0;
+  // Branch counts of the open groups (and of the top level, at index 0).
+  const branches: number[] = [1];
+  let lastAtom = false; // whether the previous token can take a quantifier
+  while (i < pattern.length) {
+    const ch = pattern[i]!;
+    const code = ch.charCodeAt(0);
+    if (code > 0x7e || code < 0x20) return null;
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined) return null;
+      if ('dDwWbBtnrfv'.includes(next)) out += '\\' + next;
+      else if (next === 's') out += `[${RE2_SPACE}]`;
+      else if (next === 'S') out += `[^${RE2_SPACE}]`;
+      else if (/[!-/:-@[-`{-~]/.test(next)) out += '\\' + next;
+      else return null;
+      lastAtom = next !== 'b' && next !== 'B';
+      i += 2;
+    } else if (ch === '[') {
+      const end = nativeClass(pattern, i);
+      if (end === null) return null;
+      out += end.text;
+      i = end.next;
+      lastAtom = true;
+    } else if (ch === '(') {
+      if (pattern[i + 1] === '?') {
+        if (pattern[i + 2] !== ':') return null;
+        out += '(?:';
+        i += 3;
+      } else {
+        out += '(?:';
+        i++;
+      }
+      depth++;
+      branches.push(1);
+      lastAtom = false;
+    } else if (ch === ')') {
+      if (depth === 0) return null;
+      depth--;
+      paths *= branches.pop()!;
+      out += ')';
+      i++;
+      // A quantified group could multiply the paths of everything inside it: not handled.
+      if (isQuantifier(pattern[i])) return null;
+      lastAtom = false;
+    } else if (ch === '|') {
+      branches[branches.length - 1]!++;
+      out += '|';
+      i++;
+      lastAtom = false;
+    } else if (ch === '?' || ch === '{') {
+      if (!lastAtom) return null;
+      let low = 0;
+      let high = 1;
+      if (ch === '{') {
+        const m = /^\{(\d{1,4})(?:(,)(\d{1,4})?)?\}/.exec(pattern.slice(i));
+        if (!m || (m[2] && m[3] === undefined)) return null;
+        low = Number(m[1]);
+        high = m[2] ? Number(m[3]) : low;
+        if (high < low) return null;
+        out += m[0];
+        i += m[0].length;
+      } else {
+        out += '?';
+        i++;
+      }
+      // Lazy or possessive forms and stacked quantifiers stay with RE2.
+      if (isQuantifier(pattern[i])) return null;
+      paths *= high - low + 1;
+      lastAtom = false;
+    } else if (ch === '*' || ch === '+') return null;
+    else if (ch === '.') {
+      out += flags.s ? '[\\s\\S]' : '[^\\n]';
+      i++;
+      lastAtom = true;
+    } else if (ch === '^' || ch === '$') {
+      out += ch;
+      i++;
+      lastAtom = false;
+    } else if (ch === ']' || ch === '}') {
+      out += '\\' + ch;
+      i++;
+      lastAtom = true;
+    } else {
+      out += ch;
+      i++;
+      lastAtom = true;
+    }
+    if (paths > NATIVE_MAX_PATHS) return null;
+  }
+  if (depth !== 0) return null;
+  paths *= branches[0]!;
+  if (paths > NATIVE_MAX_PATHS) return null;
+  try {
+    return new RegExp(out, ignoreCase ? 'i' : '');
+  } catch {
+    return null;
+  }
+}
+
+function isQuantifier(ch: string | undefined): boolean {
+  return ch === '?' || ch === '*' || ch === '+' || ch === '{';
+}
+
+/** A class `[...]` of ASCII characters, ranges and `\d \w \s` escapes, spelt for the built-in engine. */
+function nativeClass(pattern: string, start: number): { text: string; next: number } | null {
+  let i = start + 1;
+  let text = '[';
+  if (pattern[i] === '^') {
+    text += '^';
+    i++;
+  }
+  let first = true;
+  while (i < pattern.length) {
+    const ch = pattern[i]!;
+    const code = ch.charCodeAt(0);
+    if (code > 0x7e || code < 0x20) return null;
+    if (ch === ']' && !first) return { text: text + ']', next: i + 1 };
+    if (ch === '[') return null; // `[[:alpha:]]` and nested classes stay with RE2
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined) return null;
+      if ('dDwWtnrfv'.includes(next)) text += '\\' + next;
+      else if (next === 's') text += RE2_SPACE;
+      else if (/[!-/:-@[-`{-~]/.test(next)) text += '\\' + next;
+      else return null;
+      i += 2;
+    } else if (ch === '-' && !first && pattern[i + 1] !== ']') {
+      // A range: both ends must be plain characters (`[\\w-z]` is read differently by the two engines).
+      if (pattern[i - 1] === '\\' || pattern[i + 1] === '\\' || pattern[i - 2] === '\\') return null;
+      text += '-';
+      i++;
+    } else {
+      text += ch === ']' || ch === '-' || ch === '^' ? '\\' + ch : ch;
+      i++;
+    }
+    first = false;
+  }
+  return null;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EventView } from '../../../../src/core/events/view.ts';
 import { compileRule } from '../../../../src/core/sigma/evaluate/compile.ts';
-import { requiredLiteral, requiredLiterals } from '../../../../src/core/sigma/evaluate/regex.ts';
+import { RE2JS } from 're2js';
+import { nativeEquivalent, requiredLiteral, requiredLiterals } from '../../../../src/core/sigma/evaluate/regex.ts';
 import { NeedleSet } from '../../../../src/core/sigma/evaluate/aho-corasick.ts';
 import { c, fields, keywords, anyOf, rule } from './build.ts';
 
@@ -343,4 +344,57 @@ describe('NeedleSet.scanFolded', () => {
       expect([...folded]).toEqual([...lowered]);
     },
   );
+});
+
+describe('nativeEquivalent (built-in RegExp for short ASCII texts)', () => {
+  const texts = [
+    '',
+    'C:\\Users\\x\\AppData\\a.b.exe ',
+    'cmd /c "x.y.z" 0123456789abcdefABCDEF',
+    'line1\nline2\r\nEND',
+    'tab\there\vvt\fff',
+    'Kelvin K ks SS',
+    '${env:path} `i`e`x [x] {2} a-b',
+    ' ' + 'a'.repeat(64) + ' ' + 'b'.repeat(16),
+  ];
+  it.each([
+    ['\\\\[a-zA-Z0-9]{1,32}\\.[a-zA-Z0-9]{1,6}\\.[ "\']{1}', false],
+    ['\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}', true],
+    ['(?i)\\$\\{`?e`?n`?v`?:`?p`?a`?t`?h`?\\}', false],
+    ['^line1.line2', false],
+    ['line2.\\r?\\nEND$', true],
+    ['\\bks\\b|(x|y)\\.', false],
+    ['[]a-]{2}', false],
+    ['[^\\s\\d]{3}\\S', false],
+    ['k', true],
+    ['\\v\\t', false],
+  ])('%s (i: %s) matches what RE2 matches', (pattern, i) => {
+    const native = nativeEquivalent(pattern, { i });
+    expect(native).not.toBeNull();
+    const re2 = RE2JS.compile(pattern, i ? RE2JS.CASE_INSENSITIVE : 0);
+    for (const text of texts) expect([text, native!.test(text)]).toEqual([text, re2.test(text)]);
+  });
+  it.each([
+    '(a+)+$',
+    'a*b',
+    'x{2,}',
+    '(ab){2}',
+    '\\s?'.repeat(12),
+    '(?m)^a',
+    '(?s)a.b',
+    '\\p{L}',
+    '[[:alpha:]]',
+    '\\x41',
+    'é',
+    'a??',
+    '[\\w-z]',
+  ])('leaves %s to RE2', (pattern) => {
+    expect(nativeEquivalent(pattern)).toBeNull();
+  });
+  it('leaves multiline patterns to RE2 and reads s as RE2 does', () => {
+    expect(nativeEquivalent('^a', { m: true })).toBeNull();
+    expect(nativeEquivalent('a.b', { s: true })!.test('a\nb')).toBe(true);
+    expect(nativeEquivalent('a.b')!.test('a\nb')).toBe(false);
+    expect(nativeEquivalent('a.b')!.test('a\rb')).toBe(true);
+  });
 });
