@@ -4,19 +4,21 @@
  * order (tests/catalog/check.test.ts compares them), but it keeps only what
  * the cross-file rules read of each file. loadCatalog keeps every Detection
  * with its Markdown tree for the bundle and the site; over 3,000 documents
- * that retention tripled the time spent in garbage collection.
+ * that retention tripled the time spent in garbage collection. It imports
+ * remark-parse and micromark (~0.1 s) only when a document is outside the fast
+ * Markdown path.
  */
 import { checkCatalog, type CatalogEntry } from '../core/catalog/rules.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { SigmaDocument } from '../core/sigma/model.ts';
 import { validateSigmaCatalog } from '../core/sigma/validate.ts';
 import { collectFiles } from './files.ts';
-import { DEFAULT_MAX_FILE_SIZE, loadFile, type LoadOptions } from './load.ts';
-import { createDetectionProcessor } from './processor.ts';
+import type { LoadOptions } from './load.ts';
+import { DEFAULT_MAX_FILE_SIZE, loadFile, type DetectionProcessor } from './read-file.ts';
 
 /** What `loom check` needs of a catalog. */
 export interface CheckResult {
-  /** Every diagnostic, each with its `file`, in {@link loadCatalog}'s order. */
+  /** Every diagnostic, each with its `file`, in `loadCatalog`'s order. */
   diagnostics: Diagnostic[];
   /** Files that were read (or refused). */
   fileCount: number;
@@ -24,20 +26,24 @@ export interface CheckResult {
   missing: string[];
 }
 
-/** Checks every file under `paths`, as {@link loadCatalog} would, without keeping the documents. */
-export function checkCatalogFiles(
+/** Checks every file under `paths`, as `loadCatalog` would, without keeping the documents. */
+export async function checkCatalogFiles(
   paths: readonly string[],
   options: Pick<LoadOptions, 'cwd' | 'sigmaFiles' | 'maxFileSize'>,
-): CheckResult {
+): Promise<CheckResult> {
   const { files, missing } = collectFiles(paths, options.cwd, { sigma: options.sigmaFiles ?? false });
-  const processor = createDetectionProcessor();
+  let processor: DetectionProcessor | undefined;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const diagnostics: Diagnostic[] = [];
   const detections: CatalogEntry[] = [];
   const detectionEntries: { file: string; documents: SigmaDocument[] }[] = [];
   const sigmaEntries: { file: string; documents: SigmaDocument[] }[] = [];
   for (const file of files) {
-    const found = loadFile(file, processor, maxSize);
+    let found = loadFile(file, processor, maxSize);
+    if (!found) {
+      processor = (await import('./processor.ts')).createDetectionProcessor();
+      found = loadFile(file, processor, maxSize);
+    }
     for (const d of found.diagnostics) d.file ??= file.display;
     diagnostics.push(...found.diagnostics);
     if (found.detection) {

@@ -38,7 +38,7 @@ const LIST_MARKER = /^([-*+]|\d{1,9}[.)])( |$)/;
 const OFF_SUBSET_LINE =
   /^(?: {0,3}(?:[>|<]|=+ *$|-+ *$|([-*_])(?: *\1){2,} *$|`{3,}|~{3,}|#{1,6}(?: |$))|\d{1,9}[.)](?: |$)|[-*+](?: |$))/;
 /** Characters where an inline construct of the subset may start. */
-const SPECIAL = /[`*[hH!_]/g;
+const SPECIAL = /[`*[!_]|https?:\/\//gi;
 /** `[text](url)`: plain text, a destination without spaces, parentheses or escapes, no title. */
 const LINK = /\[([^[\]`*\\<>!^@]+)\]\(([^()\s<>\\&"']+)\)/y;
 /** A bare `http(s)://` URL whose end GFM's trailing-punctuation rules leave alone (checked after). */
@@ -129,7 +129,7 @@ class FastParser {
     const info = open[2]!;
     if (marker[0] === '`' && info.includes('`')) bail();
     if (/[\\&]/.test(info) || info !== info.trimEnd()) bail();
-    const closing = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},} *$`);
+    const closing = closingFence(marker);
     let j = i + 1;
     while (j < this.lines.length && !closing.test(this.lines[j]!)) j++;
     if (j >= this.lines.length) bail();
@@ -304,8 +304,9 @@ class FastParser {
     while (k < s.length) {
       // Jump over plain text to the next character that may start an inline construct.
       SPECIAL.lastIndex = k;
-      if (!SPECIAL.test(s)) break;
-      k = SPECIAL.lastIndex - 1;
+      const next = SPECIAL.exec(s);
+      if (!next) break;
+      k = next.index;
       const ch = s[k]!;
       if (ch === '`') {
         if (s[k + 1] === '`' || s[k - 1] === '`') bail();
@@ -406,6 +407,18 @@ function checkText(value: string): void {
   for (let u = value.indexOf('_'); u !== -1; u = value.indexOf('_', u + 1)) {
     if (!/[A-Za-z0-9_]/.test(value[u - 1] ?? '') || !/[A-Za-z0-9_]/.test(value[u + 1] ?? '')) bail();
   }
+}
+
+const CLOSING_FENCES = new Map<string, RegExp>();
+
+/** The closing fence of an opening one: the same character, at least as many, up to 3 spaces of indent. */
+function closingFence(marker: string): RegExp {
+  let found = CLOSING_FENCES.get(marker);
+  if (!found) {
+    found = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},} *$`);
+    CLOSING_FENCES.set(marker, found);
+  }
+  return found;
 }
 
 /** Items of one list share their bullet character, or their ordered delimiter. */

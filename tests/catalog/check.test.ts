@@ -50,17 +50,18 @@ describe('checkCatalogFiles', () => {
   it.each([
     ['the repository detections and fixtures', ['detections', 'tests/fixtures'], root],
     ['a catalog with bad files and cross-file problems', ['.'], dir],
-  ])('reports what loadCatalog reports: %s', (_name, paths, cwd) => {
+  ])('reports what loadCatalog reports: %s', async (_name, paths, cwd) => {
     const options = { cwd, sigmaFiles: true, maxFileSize: 4096 };
-    const checked = checkCatalogFiles(paths, options);
+    const checked = await checkCatalogFiles(paths, options);
     const loaded = loadCatalog(paths, options);
     expect(checked.fileCount).toBe(loaded.fileCount);
     expect(checked.missing).toEqual(loaded.missing);
     expect(plain(checked.diagnostics)).toEqual(plain(loaded.diagnostics));
   });
 
-  it('finds the cross-file problems it is meant to find', () => {
-    const ids = new Set(checkCatalogFiles(['.'], { cwd: dir, sigmaFiles: true }).diagnostics.map((d) => d.ruleId));
+  it('finds the cross-file problems it is meant to find', async () => {
+    const { diagnostics } = await checkCatalogFiles(['.'], { cwd: dir, sigmaFiles: true });
+    const ids = new Set(diagnostics.map((d) => d.ruleId));
     for (const id of [
       'catalog/duplicate-id',
       'catalog/duplicate-title',
@@ -72,7 +73,7 @@ describe('checkCatalogFiles', () => {
       expect(ids).toContain(id);
   });
 
-  it('reports paths that do not exist', () => {
-    expect(checkCatalogFiles(['nope'], { cwd: dir }).missing).toEqual(['nope']);
+  it('reports paths that do not exist', async () => {
+    expect((await checkCatalogFiles(['nope'], { cwd: dir })).missing).toEqual(['nope']);
   });
 });

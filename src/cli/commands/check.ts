@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkCatalogFiles } from '../../catalog/check.ts';
-import { DEFAULT_MAX_FILE_SIZE } from '../../catalog/load.ts';
+import { DEFAULT_MAX_FILE_SIZE } from '../../catalog/read-file.ts';
 import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../io.ts';
@@ -56,7 +56,7 @@ export const command: Command = {
     const paths = positionals.length ? positionals : ['detections'];
 
     const started = performance.now();
-    const catalog = checkCatalogFiles(paths, { cwd: io.cwd, sigmaFiles: true, maxFileSize });
+    const catalog = await checkCatalogFiles(paths, { cwd: io.cwd, sigmaFiles: true, maxFileSize });
     if (catalog.missing.length) {
       throw new UsageError(
         `Unexpected path ${catalog.missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`,
