@@ -34,6 +34,17 @@ export class EventView {
     this.fields = fields;
   }
 
+  /** Drops the caches (after fields were added to the event in place). */
+  forget(): void {
+    this.lowerCache = undefined;
+    this.valueCache = undefined;
+    this.keysByLowerName = undefined;
+    this.stringsCache = undefined;
+    this.lowerStringsCache = undefined;
+    this.boxCache = undefined;
+    this.boxedStringsCache = undefined;
+  }
+
   /** The value of a field: exact name, then dotted path, then the name in any case; `undefined` when absent. */
   value(field: string): unknown {
     const direct = this.fields[field];

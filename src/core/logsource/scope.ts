@@ -169,14 +169,27 @@ export class LogsourceScope {
 
   /** Adds the copied fields an event of another shape needs (in place; returns the event). */
   normalise(event: JsonEvent): JsonEvent {
-    if (this.copies.length === 0) return event;
-    const view = new EventView(event);
+    if (this.copies.length > 0) this.normaliseView(new EventView(event));
+    return event;
+  }
+
+  /**
+   * {@link normalise} through the view the rules will read (its per-event caches
+   * are shared with the scope tests and dropped when a field is copied).
+   */
+  normaliseView(view: EventView): EventView {
+    const event = view.fields;
+    let copied = false;
     for (const c of this.copies) {
       if (!c.when.every((atom) => atom.test(view))) continue;
       for (const [from, to] of c.copy)
-        if (event[from] !== undefined && event[to] === undefined) event[to] = event[from];
+        if (event[from] !== undefined && event[to] === undefined) {
+          event[to] = event[from];
+          copied = true;
+        }
     }
-    return event;
+    if (copied) view.forget();
+    return view;
   }
 }
 

@@ -216,7 +216,8 @@ export class RuleEngine {
 
   /** Turns a raw event (flattened already) into the view the rules read, applying the table's field copies. */
   view(event: JsonEvent): EventView {
-    return new EventView(this.scope ? this.scope.normalise(event) : event);
+    const view = new EventView(event);
+    return this.scope ? this.scope.normaliseView(view) : view;
   }
 
   /** The rules that match one (flattened) event, in index order. */
