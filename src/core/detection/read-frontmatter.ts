@@ -7,6 +7,7 @@ import type { $ZodIssue } from 'zod/v4/core';
 import { code, diagnostic, type Diagnostic, type Range } from '../diagnostics.ts';
 import { suggest } from '../text/suggest.ts';
 import { LineIndex, type TextSource } from '../text/source.ts';
+import { fastFrontmatter } from './fast-frontmatter.ts';
 import { FRONTMATTER_KEYS, frontmatterSchema, type Frontmatter } from './frontmatter.ts';
 import { readSimpleMapping } from './simple-yaml.ts';
 
@@ -26,10 +27,11 @@ export function readFrontmatter(source: TextSource, fenceRange: Range): Frontmat
   // Invalid frontmatter takes the full path, whose Document positions each schema issue.
   const simple = readSimpleMapping(source.text);
   if (simple) {
-    const parsed = frontmatterSchema.safeParse(simple.raw);
-    if (parsed.success) {
+    // Valid frontmatter passes a hand-written check of the schema; zod decides (and explains) the rest.
+    const valid = fastFrontmatter(simple.raw) ?? frontmatterSchema.safeParse(simple.raw).data;
+    if (valid) {
       const { lines, diagnostics } = readKeys(simple.keys, index, fenceRange);
-      return { frontmatter: parsed.data, raw: simple.raw, lines, diagnostics };
+      return { frontmatter: valid, raw: simple.raw, lines, diagnostics };
     }
   }
   const diagnostics: Diagnostic[] = [];
