@@ -168,6 +168,11 @@ const TIME_FIELDS = [
   'TimeCreated',
   'UtcTime',
   'EventTime',
+  'eventTime', // AWS CloudTrail
+  'published', // Okta System Log
+  'TimeGenerated', // Azure Monitor / Sentinel tables
+  'createdDateTime', // Entra ID sign-in and audit logs (Graph)
+  'id.time', // Google Workspace / admin reports
   'time',
   'Event.System.TimeCreated.#attributes.SystemTime',
 ];

@@ -112,4 +112,13 @@ describe('correlations', () => {
     expect(eventTime(new EventView({ '@timestamp': '2026-04-20T10:00:00Z' }), 0)).toBe(Date.UTC(2026, 3, 20, 10));
     expect(eventTime(new EventView({}), 42)).toBe(42);
   });
+
+  it('reads the timestamps of cloud and identity logs', () => {
+    const t = Date.UTC(2026, 3, 20, 10, 0, 5);
+    expect(eventTime(new EventView({ eventTime: '2026-04-20T10:00:05Z' }), 0)).toBe(t); // CloudTrail
+    expect(eventTime(new EventView({ published: '2026-04-20T10:00:05.000Z' }), 0)).toBe(t); // Okta
+    expect(eventTime(new EventView({ TimeGenerated: '2026-04-20T10:00:05Z' }), 0)).toBe(t); // Sentinel
+    expect(eventTime(new EventView({ createdDateTime: '2026-04-20T10:00:05Z' }), 0)).toBe(t); // Entra ID
+    expect(eventTime(new EventView({ id: { time: '2026-04-20T10:00:05.000Z' } }), 0)).toBe(t); // Workspace
+  });
 });
