@@ -163,12 +163,29 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function walk(root: unknown, parts: string[]): unknown {
+/**
+ * Follows a dotted path. An array met on the way is indexed by a numeric part
+ * (`target.0.type`); any other part reaches into every element, and the values
+ * found are returned as one array (`target.alternateId` over Okta's list of
+ * targets), which field matching treats as "any element".
+ */
+function walk(root: unknown, parts: string[], from = 0): unknown {
   let node: unknown = root;
-  for (const part of parts) {
+  for (let i = from; i < parts.length; i++) {
+    const part = parts[i]!;
     if (Array.isArray(node)) {
       const index = Number(part);
-      node = Number.isInteger(index) ? node[index] : undefined;
+      if (part !== '' && Number.isInteger(index)) node = node[index];
+      else {
+        const found: unknown[] = [];
+        for (const item of node) {
+          const value = walk(item, parts, i);
+          if (value === undefined) continue;
+          if (Array.isArray(value)) found.push(...value);
+          else found.push(value);
+        }
+        return found.length ? found : undefined;
+      }
     } else if (isRecord(node)) node = node[part];
     else return undefined;
     if (node === undefined) return undefined;
