@@ -202,6 +202,17 @@ export const command: Command = {
         io.stderr(`loom hunt: ${file.display}: ${(error as Error).message}\n`);
       }
     }
+    // Correlations with an upper bound (lt, lte, eq, neq) are judged when their window closes: at the end for
+    // the windows still open. Such an alert points at no single event: its file and index are empty.
+    if (runner)
+      for (const alert of runner.flush())
+        emit({
+          ...describe(alert.correlation, ''),
+          file: '',
+          event_index: -1,
+          line: 0,
+          event: { correlation: alert.correlation.correlationType, group: alert.group, count: alert.count },
+        });
     progress?.done();
     if (values.out) writeFileSync(resolve(io.cwd, values.out), out.join(''));
 

@@ -31,12 +31,28 @@ interface Hit {
  * one correlation is a match, for every correlation that names it (by `name`
  * or `id`) in its `rules`, at the alert's time, with the alert's group-by
  * values as its fields (then the completing event's).
+ *
+ * A condition that only grows true (`gt`, `gte`, or none) fires as soon as it
+ * holds over the sliding window. A condition with an upper bound or an exact
+ * value (`lt`, `lte`, `eq`, `neq`) can only be decided once the window is over
+ * ("fewer than 3 events in 10 minutes" is true after the first event and false
+ * after the third), so it is decided per window: the window opens at a
+ * group's first match, closes `timespan` later, and is judged when a later
+ * match of that group arrives or at {@link flush}.
  */
 export class CorrelationRunner {
-  private readonly items: { correlation: SigmaCorrelation; groups: Map<string, Hit[]> }[];
+  private readonly items: {
+    correlation: SigmaCorrelation;
+    deferred: boolean;
+    groups: Map<string, { group: Record<string, unknown>; hits: Hit[] }>;
+  }[];
 
   constructor(correlations: readonly SigmaCorrelation[]) {
-    this.items = correlations.map((correlation) => ({ correlation, groups: new Map() }));
+    this.items = correlations.map((correlation) => ({
+      correlation,
+      deferred: isDeferred(correlation.condition),
+      groups: new Map(),
+    }));
   }
 
   /**
@@ -47,12 +63,52 @@ export class CorrelationRunner {
     const alerts: CorrelationAlert[] = [];
     const fromEvent = (field: string): unknown => ev.value(field);
     for (const rule of matched) this.feed([rule.id, rule.name, rule.title], fromEvent, time, alerts, undefined);
-    // Alerts feed the correlations that refer to them; a correlation never feeds itself.
-    for (let i = 0; i < alerts.length && i < 10_000; i++) {
+    return this.chain(alerts, 0, (field) => ev.value(field), time);
+  }
+
+  /**
+   * Ends the stream: judges every window still open (conditions with an upper
+   * bound) and returns the alerts, chained correlations included.
+   */
+  flush(): CorrelationAlert[] {
+    const alerts: CorrelationAlert[] = [];
+    for (const item of this.items) {
+      if (!item.deferred) continue;
+      for (const [key, state] of item.groups) {
+        while (state.hits.length > 0) this.closeWindow(item.correlation, state, alerts);
+        item.groups.delete(key);
+      }
+    }
+    const chained = this.chain(alerts, 0, () => undefined, Number.NEGATIVE_INFINITY);
+    // Chained correlations with an upper bound may have opened windows in the flush: judge them too.
+    const more: CorrelationAlert[] = [];
+    for (const item of this.items) {
+      if (!item.deferred) continue;
+      for (const state of item.groups.values())
+        while (state.hits.length > 0) this.closeWindow(item.correlation, state, more);
+      item.groups.clear();
+    }
+    return [...chained, ...more];
+  }
+
+  /** Alerts feed the correlations that refer to them; a correlation never feeds itself. */
+  private chain(
+    alerts: CorrelationAlert[],
+    from: number,
+    fallback: (field: string) => unknown,
+    time: number,
+  ): CorrelationAlert[] {
+    for (let i = from; i < alerts.length && i < 10_000; i++) {
       const alert = alerts[i]!;
       const fromAlert = (field: string): unknown =>
-        Object.hasOwn(alert.group, field) ? alert.group[field] : ev.value(field);
-      this.feed([alert.correlation.id, alert.correlation.name], fromAlert, time, alerts, alert.correlation);
+        Object.hasOwn(alert.group, field) ? alert.group[field] : fallback(field);
+      this.feed(
+        [alert.correlation.id, alert.correlation.name],
+        fromAlert,
+        Number.isFinite(time) ? time : alert.time,
+        alerts,
+        alert.correlation,
+      );
     }
     return alerts;
   }
@@ -73,19 +129,45 @@ export class CorrelationRunner {
       const group: Record<string, unknown> = {};
       for (const g of correlation.groupBy) group[g] = read(correlation.aliases[g]?.[refName] ?? g) ?? null;
       const key = JSON.stringify(group);
-      const hits = item.groups.get(key) ?? [];
+      const state = item.groups.get(key) ?? { group, hits: [] };
+      item.groups.set(key, state);
       const valueField = correlation.condition.field;
       const value = valueField ? read(correlation.aliases[valueField]?.[refName] ?? valueField) : undefined;
+      const hits = state.hits;
+      if (item.deferred) {
+        // Judge every window this match is past, then let it open or join the next one.
+        while (hits.length > 0 && time >= hits[0]!.time + correlation.timespanMs)
+          this.closeWindow(correlation, state, alerts);
+        hits.push({ time, rule: ruleIndex, value });
+        continue;
+      }
       hits.push({ time, rule: ruleIndex, value });
       const from = time - correlation.timespanMs;
       while (hits.length > 0 && hits[0]!.time < from) hits.shift();
-      item.groups.set(key, hits);
       if (fires(correlation, hits)) {
         alerts.push({ correlation, group, time, count: hits.length });
         item.groups.delete(key);
       }
     }
   }
+
+  /** Judges the window opened by the group's first match and drops its matches. */
+  private closeWindow(
+    correlation: SigmaCorrelation,
+    state: { group: Record<string, unknown>; hits: Hit[] },
+    alerts: CorrelationAlert[],
+  ): void {
+    const end = state.hits[0]!.time + correlation.timespanMs;
+    let n = 0;
+    while (n < state.hits.length && state.hits[n]!.time < end) n++;
+    const window = state.hits.splice(0, Math.max(1, n));
+    if (fires(correlation, window)) alerts.push({ correlation, group: state.group, time: end, count: window.length });
+  }
+}
+
+/** Whether a condition can turn false again as matches arrive (so it is judged when its window closes). */
+function isDeferred(c: CorrelationCondition): boolean {
+  return c.lt !== undefined || c.lte !== undefined || c.eq !== undefined || c.neq !== undefined;
 }
 
 function fires(correlation: SigmaCorrelation, hits: Hit[]): boolean {

@@ -146,6 +146,7 @@ function runSample(
           )
           .filter((a) => decisive === undefined || a.correlation === decisive).length),
     );
+    fired += runner.flush().filter((a) => decisive === undefined || a.correlation === decisive).length;
     if (sample.expect === 'match' && fired === 0)
       failures.push(
         diagnostic(

@@ -33,7 +33,50 @@ function run(c: SigmaCorrelation, stream: [number, SigmaRule, Record<string, unk
   return stream.flatMap(([s, r, f]) => runner.push([r], new EventView(f), s * 1000).map((a) => a.time / 1000));
 }
 
+/** Like {@link run}, then ends the stream: [seconds, count] of every alert, flushed ones last. */
+function runToEnd(c: SigmaCorrelation, stream: [number, SigmaRule, Record<string, unknown>][]): [number, number][] {
+  const runner = new CorrelationRunner([c]);
+  const alerts = stream.flatMap(([s, r, f]) => runner.push([r], new EventView(f), s * 1000));
+  return [...alerts, ...runner.flush()].map((a) => [a.time / 1000, a.count]);
+}
+
 describe('correlations', () => {
+  it('an upper bound (lt) is judged when the window closes, not at the first match', () => {
+    const c = correlation('event_count', ['failed'], { lt: 3 });
+    // User a: 2 matches in its first minute (fires when the window ends), user b: 3 (never fires).
+    expect(
+      runToEnd(c, [
+        [0, failed, { User: 'a' }],
+        [5, failed, { User: 'b' }],
+        [10, failed, { User: 'a' }],
+        [15, failed, { User: 'b' }],
+        [20, failed, { User: 'b' }],
+      ]),
+    ).toEqual([[60, 2]]);
+    // A later match of the group closes the earlier window and opens the next one.
+    expect(
+      runToEnd(c, [
+        [0, failed, { User: 'a' }],
+        [90, failed, { User: 'a' }],
+      ]),
+    ).toEqual([
+      [60, 1],
+      [150, 1],
+    ]);
+    const runner = new CorrelationRunner([c]);
+    expect(runner.push([failed], new EventView({ User: 'a' }), 0)).toEqual([]);
+  });
+
+  it('eq needs the exact count in the window', () => {
+    const c = correlation('event_count', ['failed'], { eq: 2 });
+    const twice: [number, SigmaRule, Record<string, unknown>][] = [
+      [0, failed, { User: 'a' }],
+      [30, failed, { User: 'a' }],
+    ];
+    expect(runToEnd(c, twice)).toEqual([[60, 2]]);
+    expect(runToEnd(c, [...twice, [40, failed, { User: 'a' }]])).toEqual([]);
+  });
+
   it('event_count with group-by and timespan', () => {
     const c = correlation('event_count', ['failed'], { gte: 3 });
     const fired = run(c, [
