@@ -12,6 +12,20 @@ describe('loom test', () => {
     expect(result.stdout).toMatch(/(\d+)\/\1 samples passed in 1 detection/);
   });
 
+  it('reads the catalog folder from the "loom" entry of package.json when no path is given', async () => {
+    const cwd = workspace({
+      'package.json': JSON.stringify({ name: 'x', loom: { detections: 'catalog' } }),
+      'catalog/windows/encoded-powershell.md': validDocument(),
+    });
+    const result = await run(cwd, 'test');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/samples passed in 1 detection/);
+    const bad = workspace({ 'package.json': JSON.stringify({ name: 'x', loom: { detections: 3 } }) });
+    const failed = await run(bad, 'test');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('loom.detections');
+  });
+
   it('reports a match sample that does not match at the event line, and exits 1', async () => {
     const doc = validDocument({ [MATCH]: '{"CommandLine": "powershell -nop"}' });
     const line = doc.split('\n').indexOf('{"CommandLine": "powershell -nop"}') + 1;

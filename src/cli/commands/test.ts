@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalog } from '../../catalog/load.ts';
 import { compareDiagnostics, countBySeverity, type Diagnostic } from '../../core/diagnostics.ts';
 import { runDetectionTests, type DetectionTestResult } from '../../core/sigma/evaluate/run-tests.ts';
+import { ConfigError, loadConfig } from '../../site/config.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../io.ts';
 import { oneOf, useColor } from '../options.ts';
@@ -19,7 +20,8 @@ Runs the sample-event blocks of each detection (\`json expect=match\`,
 A match sample passes when every event matches a rule (for a correlation:
 when it fires over the block's events); a no-match sample passes when no
 event matches. A failure is reported at the failing event's line.
-Folders are searched recursively. Default path: detections/
+Folders are searched recursively. Default path: the catalog folder of the
+"loom" entry in package.json (LOOM_DETECTIONS overrides it), else detections/
 
 Options:
   -f, --format <name>        ${FORMATS.join(' | ')} (default: stylish)
@@ -56,7 +58,16 @@ export const command: Command = {
         : values['require-samples'] === 'none'
           ? []
           : values['require-samples'].split(',').map((s) => s.trim());
-    const paths = positionals.length ? positionals : ['detections'];
+    let paths = positionals;
+    if (paths.length === 0) {
+      try {
+        paths = [loadConfig(io.cwd, io.env).detections];
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        io.stderr(`${error.message}\nloom test: the configuration has errors\n`);
+        return EXIT.failed;
+      }
+    }
     const started = performance.now();
     const catalog = loadCatalog(paths, { cwd: io.cwd, sigmaFiles: false });
     if (catalog.missing.length)
