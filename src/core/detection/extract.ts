@@ -320,11 +320,13 @@ function isClosed(node: Code, text: string, fence: string): boolean {
   const start = node.position?.start.offset;
   const end = node.position?.end.offset;
   if (start === undefined || end === undefined) return true;
-  const body = text.slice(start, end);
-  const lines = body.split('\n');
-  if (lines.length < 2) return false;
-  const last = lines.at(-1)!.trim();
-  return last.length >= fence.length && [...last].every((ch) => ch === fence[0]);
+  // The block's last line, trimmed, must be a run of at least as many fence characters.
+  const lastBreak = text.lastIndexOf('\n', end - 1);
+  if (lastBreak < start) return false;
+  const last = text.slice(lastBreak + 1, end).trim();
+  if (last.length < fence.length) return false;
+  for (let i = 0; i < last.length; i++) if (last[i] !== fence[0]) return false;
+  return true;
 }
 
 function rangeOf(node: { position?: { start: Point; end: Point } | undefined }): Range | undefined {

@@ -73,9 +73,19 @@ function nonEmpty(s: string): boolean {
   return typeof s === 'string' && s.length >= 1;
 }
 
-/** `YYYY-MM-DD` naming a real calendar day (the schema's regex and refinement). */
+/**
+ * `YYYY-MM-DD` naming a real calendar day (the schema's regex and its
+ * refinement through `Date`, which V8 would let roll `02-30` over to March),
+ * by arithmetic: month 1-12, day within the month, Gregorian leap years.
+ */
 function isDate(s: string | readonly string[] | undefined): s is string {
   if (typeof s !== 'string' || !DATE.test(s)) return false;
-  const time = Date.parse(s + 'T00:00:00Z');
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(s);
+  const year = Number(s.slice(0, 4));
+  const month = Number(s.slice(5, 7));
+  const day = Number(s.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -68,6 +68,9 @@ describe('fastFrontmatter', () => {
       { ...valid, authors: [] },
       { ...valid, authors: 'someone' },
       { ...valid, created: '2025-02-30' },
+      { ...valid, created: '2023-02-29' },
+      { ...valid, created: '2025-04-31' },
+      { ...valid, created: '2025-00-10' },
       { ...valid, created: '2025-1-10' },
       { ...valid, modified: '2025-13-01' },
       { ...valid, attack: ['T10'] },
@@ -113,5 +116,19 @@ describe('fastFrontmatter', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('fastFrontmatter dates', () => {
+  it('accepts exactly the days the schema accepts (months 0-13, days 0-32, leap years over five centuries)', () => {
+    for (let year = 1896; year <= 2404; year += 4) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const created = `${String(year + (day % 4)).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          const raw = { ...valid, created };
+          expect(fastFrontmatter(raw) !== undefined, created).toBe(frontmatterSchema.safeParse(raw).success);
+        }
+      }
+    }
   });
 });
