@@ -4,7 +4,6 @@
  * remark plugin hands it the tree and the text.
  */
 import type { Code, Heading, Root, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import { code as c, diagnostic, type Diagnostic, type Point, type Range } from '../diagnostics.ts';
 import { parseSigmaBlock } from '../sigma/parse.ts';
 import type { SigmaDocument } from '../sigma/model.ts';
@@ -93,11 +92,7 @@ export function extractDetection(tree: Root, input: ExtractInput): Detection {
   const rawTitle = rawFrontmatter?.['title'];
   const title =
     frontmatter?.title ??
-    (typeof rawTitle === 'string'
-      ? rawTitle
-      : firstH1
-        ? toString(firstH1)
-        : (input.path.split('/').pop() ?? input.path));
+    (typeof rawTitle === 'string' ? rawTitle : firstH1 ? textOf(firstH1) : (input.path.split('/').pop() ?? input.path));
 
   return {
     path: input.path,
@@ -162,7 +157,7 @@ function finish(section: Section, _text: string): Section {
   const last = section.nodes.at(-1);
   const end = last ? rangeOf(last)?.end : undefined;
   if (end) section.range = { start: section.range.start, end };
-  const texts = section.nodes.map((n) => (n.type === 'code' ? n.value : toString(n)));
+  const texts = section.nodes.map((n) => (n.type === 'code' ? n.value : textOf(n)));
   section.text = texts.join('\n\n').trim();
   const prose = texts.filter((_, i) => section.nodes[i]!.type !== 'code' && section.nodes[i]!.type !== 'html');
   const content = section.nodes.filter((n) => n.type !== 'html');
@@ -179,7 +174,7 @@ function headingReader(): HeadingOf {
   return (node) => {
     let found = seen.get(node);
     if (!found) {
-      const text = toString(node);
+      const text = textOf(node);
       found = { text, key: sectionForHeading(text) };
       seen.set(node, found);
     }
@@ -327,6 +322,28 @@ function isClosed(node: Code, text: string, fence: string): boolean {
   if (last.length < fence.length) return false;
   for (let i = 0; i < last.length; i++) if (last[i] !== fence[0]) return false;
   return true;
+}
+
+/**
+ * The text of a node, as `mdast-util-to-string`'s `toString` gives it with its
+ * defaults (HTML and image `alt` included), without an array per node.
+ */
+export function textOf(value: unknown): string {
+  if (value !== null && typeof value === 'object') {
+    if ('value' in value) return value.value as string;
+    if ('alt' in value && value.alt) return value.alt as string;
+    if ('children' in value) return textOfAll(value.children as readonly unknown[]);
+  }
+  return Array.isArray(value) ? textOfAll(value) : '';
+}
+
+function textOfAll(values: readonly unknown[]): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) {
+    const text: unknown = textOf(values[i]);
+    if (text !== undefined && text !== null) out += String(text);
+  }
+  return out;
 }
 
 function rangeOf(node: { position?: { start: Point; end: Point } | undefined }): Range | undefined {

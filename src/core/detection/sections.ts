@@ -77,9 +77,18 @@ export function normaliseHeading(text: string): string {
     .trim();
 }
 
+/** Headings seen, and the section each names (a catalog repeats the same few hundred headings). */
+const SECTION_OF = new Map<string, SectionKey | null>();
+
 /** The section a heading names, or undefined. */
 export function sectionForHeading(text: string): SectionKey | undefined {
-  return ALIASES[normaliseHeading(text)];
+  let key = SECTION_OF.get(text);
+  if (key === undefined) {
+    key = ALIASES[normaliseHeading(text)] ?? null;
+    if (SECTION_OF.size >= 10_000) SECTION_OF.clear();
+    SECTION_OF.set(text, key);
+  }
+  return key ?? undefined;
 }
 
 /** Every heading spelling that names a section, for suggestions. */
