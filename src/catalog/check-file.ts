@@ -1,7 +1,6 @@
 /**
  * One file as `loom check` keeps it: its diagnostics (each with its `file`)
- * and what the cross-file rules read. Shared by the main thread and the
- * check workers (src/catalog/check-worker.ts).
+ * and what the cross-file rules read.
  */
 import type { CatalogEntry } from '../core/catalog/rules.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
@@ -16,8 +15,6 @@ export interface CheckedFile<Document = SigmaDocument> {
   detection?: CatalogEntry;
   /** Its Sigma documents (a detection's blocks or a Sigma file), for the cross-file Sigma rules. */
   sigma?: { file: string; documents: Document[] };
-  /** True when the document needed the full Markdown pipeline. */
-  slow?: boolean;
 }
 
 /** Loads the processor the first time a document is outside the fast Markdown path. */
@@ -28,15 +25,12 @@ export interface ProcessorSlot {
 /** Reads and checks one file, keeping only what `loom check` needs. */
 export async function checkFile(file: CatalogFile, slot: ProcessorSlot, maxSize: number): Promise<CheckedFile> {
   let found = loadFile(file, slot.processor, maxSize);
-  let slow = false;
   if (!found) {
     slot.processor = (await import('./processor.ts')).createDetectionProcessor();
     found = loadFile(file, slot.processor, maxSize);
-    slow = true;
   }
   for (const d of found.diagnostics) d.file ??= file.display;
   const out: CheckedFile = { diagnostics: found.diagnostics };
-  if (slow) out.slow = true;
   if (found.detection) {
     const { path, rawFrontmatter, frontmatterLines, frontmatter } = found.detection;
     out.detection = {
@@ -54,8 +48,7 @@ export async function checkFile(file: CatalogFile, slot: ProcessorSlot, maxSize:
 /**
  * What the cross-file Sigma rules (src/core/sigma/validators: duplicate id,
  * duplicate title, unknown correlation rule) read of a document, as plain
- * data; their ranges are found again on the main thread for the few
- * documents a finding names.
+ * data; their ranges are found again for the few documents a finding names.
  */
 export interface SigmaSummary {
   type: SigmaDocument['type'];
@@ -65,7 +58,7 @@ export interface SigmaSummary {
   rules?: string[] | undefined;
 }
 
-/** {@link CheckedFile} as a worker sends it (structured-cloneable). */
+/** {@link CheckedFile} without the Sigma documents' trees and source text. */
 export function summarise(checked: CheckedFile): CheckedFile<SigmaSummary> {
   const { sigma, ...rest } = checked;
   if (!sigma) return rest;

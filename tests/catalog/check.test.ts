@@ -20,7 +20,7 @@ const files: Record<string, string | Uint8Array> = {
   // The same id and title twice, and a file name that is not the title's slug.
   'dup/a.md': detection,
   'dup/b.md': detection,
-  // Outside the fast Markdown path (a block quote): a worker needs the full pipeline, and so do its ranges.
+  // Outside the fast Markdown path (a block quote): its Sigma ranges, read again for a finding, need the full pipeline.
   'slow/c.md': detection + '\n> A quoted note.\n',
   'bad/not-utf8.md': new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe]),
   'bad/bom.md': '\ufeff' + detection,
@@ -59,19 +59,6 @@ describe('checkCatalogFiles', () => {
     expect(checked.fileCount).toBe(loaded.fileCount);
     expect(checked.missing).toEqual(loaded.missing);
     expect(plain(checked.diagnostics)).toEqual(plain(loaded.diagnostics));
-  });
-
-  it.each([
-    ['the repository detections and fixtures', ['detections', 'tests/fixtures'], root],
-    ['a catalog with bad files and cross-file problems', ['.'], dir],
-  ])('reports the same with worker threads: %s', async (_name, paths, cwd) => {
-    const options = { cwd, sigmaFiles: true, maxFileSize: 4096 };
-    const single = await checkCatalogFiles(paths, { ...options, workers: 0 });
-    for (const workers of [1, 2]) {
-      const parallel = await checkCatalogFiles(paths, { ...options, parallelFrom: 1, workers, mainChecks: false });
-      expect(parallel.fileCount).toBe(single.fileCount);
-      expect(plain(parallel.diagnostics)).toEqual(plain(single.diagnostics));
-    }
   });
 
   it('finds the cross-file problems it is meant to find', async () => {
