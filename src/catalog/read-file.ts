@@ -6,8 +6,9 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { VFile } from 'vfile';
-import remarkDetection from '../../plugins/remark-detection.ts';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
+import { buildDetection } from '../core/detection/build.ts';
+import { FrontmatterSchemaMissing } from '../core/detection/frontmatter-schema-slot.ts';
 import type { Detection } from '../core/detection/model.ts';
 import type { SigmaDocument } from '../core/sigma/model.ts';
 import { parseSigmaBlock } from '../core/sigma/parse.ts';
@@ -115,14 +116,25 @@ export function loadFile(
       sigma: { path: file.display, documents: parsed.documents },
     };
   }
-  const vfile = new VFile({ path: file.display, value: text });
-  // The fast path builds the same tree as remark-parse for common documents, in a fraction of the time.
-  // remark-detection is the pipeline's only transformer (tests/catalog/processor.test.ts pins the plugin list).
+  // The fast path builds the same tree as remark-parse for common documents, in a fraction of the time,
+  // and hands it to what remark-detection runs, the pipeline's only transformer (tests/catalog/processor.test.ts
+  // pins the plugin list). Without the pipeline, zod is not loaded either: frontmatter that needs the schema
+  // sends the document to the caller, which loads the pipeline (and the schema) and calls again.
   const fast = parseFastMarkdown(text);
-  if (fast) remarkDetection()(fast, vfile);
-  else if (processor) processor.runSync(processor.parse(vfile), vfile);
-  else return undefined;
-  const detection = vfile.data.detection!;
+  let detection: Detection | undefined;
+  if (fast) {
+    try {
+      detection = buildDetection(fast, { path: file.display, text });
+    } catch (error) {
+      if (!(error instanceof FrontmatterSchemaMissing)) throw error;
+    }
+  }
+  if (!detection) {
+    if (!processor) return undefined;
+    const vfile = new VFile({ path: file.display, value: text });
+    processor.runSync(processor.parse(vfile), vfile);
+    detection = vfile.data.detection!;
+  }
   return { diagnostics: [...decoded.diagnostics, ...detection.diagnostics], detection };
 }
 

@@ -7,7 +7,8 @@
  * zod, whose issues become the diagnostics. Zod costs ~30 µs a document;
  * this takes a few. tests/core/detection/fast-frontmatter.test.ts compares the two.
  */
-import { SEVERITIES, STATUSES, TACTICS, type Frontmatter } from './frontmatter.ts';
+import { SEVERITIES, STATUSES, TACTICS } from './frontmatter-fields.ts';
+import type { Frontmatter } from './frontmatter.ts';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -5,30 +5,10 @@
  */
 import { z } from 'zod';
 
-/** Lifecycle of a detection, as in Sigma. */
-export const STATUSES = ['experimental', 'test', 'stable', 'deprecated'] as const;
-/** Severity, the Sigma `level` vocabulary. */
-export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
-/** ATT&CK Enterprise tactics by short name. */
-export const TACTICS = [
-  'reconnaissance',
-  'resource-development',
-  'initial-access',
-  'execution',
-  'persistence',
-  'privilege-escalation',
-  'defense-evasion',
-  // ATT&CK v19 splits Defense Evasion into Stealth and Defense Impairment; SigmaHQ already tags with them.
-  'stealth',
-  'defense-impairment',
-  'credential-access',
-  'discovery',
-  'lateral-movement',
-  'collection',
-  'command-and-control',
-  'exfiltration',
-  'impact',
-] as const;
+import { SEVERITIES, STATUSES, TACTICS } from './frontmatter-fields.ts';
+import { provideFrontmatterSchema } from './frontmatter-schema-slot.ts';
+
+export { SEVERITIES, STATUSES, TACTICS };
 
 const isoDate = z
   .string()
@@ -100,3 +80,6 @@ export const FRONTMATTER_KEYS: readonly string[] = Object.keys(frontmatterSchema
 export const REQUIRED_KEYS: readonly string[] = Object.entries(frontmatterSchema.shape)
   .filter(([, s]) => !s.safeParse(undefined).success)
   .map(([k]) => k);
+
+// Documents whose frontmatter needs the schema read it from here (see frontmatter-schema-slot.ts).
+provideFrontmatterSchema(frontmatterSchema);

@@ -1,17 +1,7 @@
 /**
  * Public surface of the detection model: one function from a parsed Markdown
- * tree to a checked Detection.
+ * tree to a checked Detection (with the frontmatter schema loaded).
  */
-import type { Root } from 'mdast';
-import { compareDiagnostics } from '../diagnostics.ts';
-import { extractDetection, type ExtractInput } from './extract.ts';
-import type { Detection } from './model.ts';
-import { checkDocument } from './rules/index.ts';
+import './frontmatter.ts';
 
-/** Extracts a Detection from its mdast and runs every document rule over it. */
-export function buildDetection(tree: Root, input: ExtractInput): Detection {
-  const detection = extractDetection(tree, input);
-  detection.diagnostics.push(...checkDocument(detection));
-  detection.diagnostics.sort(compareDiagnostics);
-  return detection;
-}
+export { buildDetection } from './build.ts';

@@ -8,7 +8,9 @@ import { code, diagnostic, type Diagnostic, type Range } from '../diagnostics.ts
 import { suggest } from '../text/suggest.ts';
 import { LineIndex, type TextSource } from '../text/source.ts';
 import { fastFrontmatter } from './fast-frontmatter.ts';
-import { FRONTMATTER_KEYS, frontmatterSchema, type Frontmatter } from './frontmatter.ts';
+import { FRONTMATTER_FIELDS as FRONTMATTER_KEYS } from './frontmatter-fields.ts';
+import { frontmatterSchemaOrThrow } from './frontmatter-schema-slot.ts';
+import type { Frontmatter } from './frontmatter.ts';
 import { readSimpleMapping } from './simple-yaml.ts';
 
 /** What reading the frontmatter gives. */
@@ -28,7 +30,7 @@ export function readFrontmatter(source: TextSource, fenceRange: Range): Frontmat
   const simple = readSimpleMapping(source.text);
   if (simple) {
     // Valid frontmatter passes a hand-written check of the schema; zod decides (and explains) the rest.
-    const valid = fastFrontmatter(simple.raw) ?? frontmatterSchema.safeParse(simple.raw).data;
+    const valid = fastFrontmatter(simple.raw) ?? frontmatterSchemaOrThrow().safeParse(simple.raw).data;
     if (valid) {
       const { lines, diagnostics } = readKeys(simple.keys, index, fenceRange);
       return { frontmatter: valid, raw: simple.raw, lines, diagnostics };
@@ -61,7 +63,7 @@ export function readFrontmatter(source: TextSource, fenceRange: Range): Frontmat
   }));
   const { lines, diagnostics: keyDiagnostics } = readKeys(keys, index, fenceRange);
   diagnostics.push(...keyDiagnostics);
-  const parsed = frontmatterSchema.safeParse(raw);
+  const parsed = frontmatterSchemaOrThrow().safeParse(raw);
   if (parsed.success) return { frontmatter: parsed.data, raw, lines, diagnostics };
   for (const issue of parsed.error.issues) diagnostics.push(issueDiagnostic(issue, raw, doc, index, fenceRange));
   return { frontmatter: null, raw, lines, diagnostics };
