@@ -4,7 +4,7 @@
  * It imports the Markdown pipeline for its type only, so `loom check` can load
  * remark-parse and micromark when a document first needs them.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { VFile } from 'vfile';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
 import { buildDetection } from '../core/detection/build.ts';
@@ -54,46 +54,9 @@ export function loadFile(
   processor: DetectionProcessor | undefined,
   maxSize: number,
 ): LoadedFile | undefined {
-  let size: number;
-  try {
-    size = statSync(file.absolute).size;
-  } catch (error) {
-    return {
-      diagnostics: [
-        diagnostic(
-          'file/unreadable',
-          'error',
-          `Unexpected unreadable file (${(error as Error).message}), expected a readable file`,
-        ),
-      ],
-    };
-  }
-  if (size > maxSize) {
-    return {
-      diagnostics: [
-        diagnostic(
-          'file/too-large',
-          'error',
-          `Unexpected file of ${formatBytes(size)}, expected at most ${formatBytes(maxSize)} (raise it with \`--max-file-size\`)`,
-          { place: { line: 1, column: 1 } },
-        ),
-      ],
-    };
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = readExactly(file.absolute, size);
-  } catch (error) {
-    return {
-      diagnostics: [
-        diagnostic(
-          'file/unreadable',
-          'error',
-          `Unexpected unreadable file (${(error as Error).message}), expected a readable file`,
-        ),
-      ],
-    };
-  }
+  const read = readFileBytes(file.absolute, maxSize);
+  if ('diagnostics' in read) return read;
+  const bytes = read.bytes;
   if (bytes.length === 0) {
     return {
       diagnostics: [
@@ -138,21 +101,81 @@ export function loadFile(
   return { diagnostics: [...decoded.diagnostics, ...detection.diagnostics], detection };
 }
 
-/** Reads a file of known size in one go (no growing buffers for big files). */
-function readExactly(path: string, size: number): Uint8Array {
-  const buffer = new Uint8Array(size);
-  const fd = openSync(path, 'r');
+/**
+ * The bytes of a file of at most `maxSize` bytes, or the diagnostic that
+ * refuses it. The common case costs open, fstat, read and close; when the
+ * file cannot be opened, the checks run in their first order (stat, size,
+ * read) so the diagnostic is the one they give.
+ */
+function readFileBytes(path: string, maxSize: number): { bytes: Uint8Array } | { diagnostics: Diagnostic[] } {
+  let fd: number;
   try {
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return read === size ? buffer : buffer.subarray(0, read);
+    fd = openSync(path, 'r');
+  } catch {
+    return readFileBytesByPath(path, maxSize);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxSize) return { diagnostics: [tooLarge(size, maxSize)] };
+    return { bytes: readExactly(fd, size) };
+  } catch (error) {
+    return { diagnostics: [unreadable(error)] };
   } finally {
     closeSync(fd);
   }
+}
+
+/** {@link readFileBytes} for a file that did not open: stat first, as loadFile always did. */
+function readFileBytesByPath(path: string, maxSize: number): { bytes: Uint8Array } | { diagnostics: Diagnostic[] } {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (error) {
+    return { diagnostics: [unreadable(error)] };
+  }
+  if (size > maxSize) return { diagnostics: [tooLarge(size, maxSize)] };
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    return { diagnostics: [unreadable(error)] };
+  }
+  try {
+    return { bytes: readExactly(fd, size) };
+  } catch (error) {
+    return { diagnostics: [unreadable(error)] };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unreadable(error: unknown): Diagnostic {
+  return diagnostic(
+    'file/unreadable',
+    'error',
+    `Unexpected unreadable file (${(error as Error).message}), expected a readable file`,
+  );
+}
+
+function tooLarge(size: number, maxSize: number): Diagnostic {
+  return diagnostic(
+    'file/too-large',
+    'error',
+    `Unexpected file of ${formatBytes(size)}, expected at most ${formatBytes(maxSize)} (raise it with \`--max-file-size\`)`,
+    { place: { line: 1, column: 1 } },
+  );
+}
+
+/** Reads a file of known size in one go (no growing buffers for big files). */
+function readExactly(fd: number, size: number): Uint8Array {
+  const buffer = new Uint8Array(size);
+  let read = 0;
+  while (read < size) {
+    const n = readSync(fd, buffer, read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return read === size ? buffer : buffer.subarray(0, read);
 }
 
 /** `1.5 MiB`, `912 KiB`, `12 B`. */
