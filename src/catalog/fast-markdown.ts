@@ -295,8 +295,7 @@ class FastParser {
     const flush = (end: number) => {
       if (end > textStart) {
         const value = s.slice(textStart, end);
-        if (OFF_SUBSET_CHAR.test(value) || value.includes(']') || value.includes('[')) bail();
-        checkText(value);
+        checkText(value); // also refuses brackets and the characters of OFF_SUBSET_CHAR
         out.push({ type: 'text', value, position: { start: at(textStart), end: at(end, true) } });
       }
     };
