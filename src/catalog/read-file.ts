@@ -5,7 +5,6 @@
  * remark-parse and micromark when a document first needs them.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { VFile } from 'vfile';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
 import { buildDetection } from '../core/detection/build.ts';
 import { FrontmatterSchemaMissing } from '../core/detection/frontmatter-schema-slot.ts';
@@ -94,9 +93,8 @@ export function loadFile(
   }
   if (!detection) {
     if (!processor) return undefined;
-    const vfile = new VFile({ path: file.display, value: text });
-    processor.runSync(processor.parse(vfile), vfile);
-    detection = vfile.data.detection!;
+    // What `processor.runSync` would do with its only transformer, without a VFile to report to.
+    detection = buildDetection(processor.parse(text), { path: file.display, text });
   }
   return { diagnostics: [...decoded.diagnostics, ...detection.diagnostics], detection };
 }
