@@ -78,6 +78,11 @@ class FastParser {
     return { line: i + 1, column: c + 1, offset: this.starts[i]! + c };
   }
 
+  /** Lines `from` to `to` (exclusive) as one string: `lines.slice(from, to).join('\n')`, sliced from the text. */
+  between(from: number, to: number): string {
+    return to > from ? this.text.slice(this.starts[from], this.starts[to]! - 1) : '';
+  }
+
   root(): Root {
     const children: RootContent[] = [];
     const n = this.lines.length;
@@ -88,7 +93,7 @@ class FastParser {
       if (j >= n || this.lines[j] !== '---') bail();
       const yaml: Yaml = {
         type: 'yaml',
-        value: this.lines.slice(1, j).join('\n'),
+        value: this.between(1, j),
         position: { start: this.point(0, 0), end: this.point(j, 3) },
       };
       children.push(yaml);
@@ -141,7 +146,7 @@ class FastParser {
       type: 'code',
       lang,
       meta,
-      value: this.lines.slice(i + 1, j).join('\n'),
+      value: this.between(i + 1, j),
       position: { start: this.point(i, 0), end: this.point(j, this.lines[j]!.length) },
     };
     out.push(node);
