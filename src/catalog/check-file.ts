@@ -17,14 +17,21 @@ export interface CheckedFile<Document = SigmaDocument> {
   sigma?: { file: string; documents: Document[] };
 }
 
-/** Loads the processor the first time a document is outside the fast Markdown path. */
+/** What was loaded for documents outside the fast paths: the frontmatter schema, then the full pipeline. */
 export interface ProcessorSlot {
+  schema?: boolean;
   processor?: DetectionProcessor;
 }
 
 /** Reads and checks one file, keeping only what `loom check` needs. */
 export async function checkFile(file: CatalogFile, slot: ProcessorSlot, maxSize: number): Promise<CheckedFile> {
   let found = loadFile(file, slot.processor, maxSize);
+  if (!found && !slot.schema) {
+    // The document may need only the frontmatter schema (zod, ~50 ms) rather than the pipeline (~100 ms more).
+    await import('../core/detection/frontmatter.ts');
+    slot.schema = true;
+    found = loadFile(file, slot.processor, maxSize);
+  }
   if (!found) {
     slot.processor = (await import('./processor.ts')).createDetectionProcessor();
     found = loadFile(file, slot.processor, maxSize);
