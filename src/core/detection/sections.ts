@@ -84,7 +84,8 @@ const SECTION_OF = new Map<string, SectionKey | null>();
 export function sectionForHeading(text: string): SectionKey | undefined {
   let key = SECTION_OF.get(text);
   if (key === undefined) {
-    key = ALIASES[normaliseHeading(text)] ?? null;
+    const name = normaliseHeading(text);
+    key = Object.hasOwn(ALIASES, name) ? ALIASES[name]! : null;
     if (SECTION_OF.size >= 10_000) SECTION_OF.clear();
     SECTION_OF.set(text, key);
   }

@@ -64,6 +64,11 @@ const invalid: { name: string; markdown: string; errors: Expected[] }[] = [
     errors: [{ ruleId: 'ads/unknown-section', line: 60, column: 1 }],
   },
   {
+    name: 'a heading named like an Object.prototype member is just unknown',
+    markdown: validDocument({ '## Priority': '## Priority\n\nHigh.\n\n## Constructor' }),
+    errors: [{ ruleId: 'ads/unknown-section', line: 64, column: 1, severity: 'warning' }],
+  },
+  {
     name: 'to-do section',
     markdown: validDocument({ 'High.': 'TODO: say why' }),
     errors: [{ ruleId: 'ads/todo-section', line: 60, severity: 'warning' }],
