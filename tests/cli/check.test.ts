@@ -18,6 +18,17 @@ describe('loom check', () => {
     expect(result.stdout).toMatch(/1 file checked in [\d.]+ s: no problems/);
   });
 
+  it('checks the catalog folder named by the "loom" entry of package.json when no path is given', async () => {
+    const cwd = workspace({
+      'package.json': JSON.stringify({ name: 'x', loom: { detections: 'catalog' } }),
+      'catalog/windows/encoded-powershell.md': bad,
+      [path]: good,
+    });
+    const result = await run(cwd, 'check');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('catalog/windows/encoded-powershell.md:');
+  });
+
   it('exits 1 on errors, with path:line:col: severity message  rule-id', async () => {
     const cwd = workspace({ [path]: bad });
     const result = await run(cwd, 'check');

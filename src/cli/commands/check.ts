@@ -7,7 +7,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../../catalog/read-file.ts';
 import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../io.ts';
-import { integer, oneOf, useColor } from '../options.ts';
+import { defaultCatalogPath, integer, oneOf, useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
 
 const FORMATS = Object.keys(REPORTERS);
@@ -17,7 +17,8 @@ const help = `Usage: loom check [paths…] [options]
 Validates detection documents (.md) and plain Sigma rules (.yml, .yaml):
 frontmatter, ADS sections, fenced blocks, Sigma syntax and semantics, sample
 events, and cross-file checks (duplicate ids and titles, file names).
-Folders are searched recursively. Default path: detections/
+Folders are searched recursively. Default path: LOOM_DETECTIONS, else the
+"detections" key of the "loom" entry in package.json, else detections/
 
 Options:
   -f, --format <name>      ${FORMATS.join(' | ')} (default: stylish)
@@ -53,7 +54,7 @@ export const command: Command = {
     const format = oneOf('--format', values.format, FORMATS, 'stylish');
     const maxWarnings = integer('--max-warnings', values['max-warnings'], -1);
     const maxFileSize = integer('--max-file-size', values['max-file-size'], DEFAULT_MAX_FILE_SIZE);
-    const paths = positionals.length ? positionals : ['detections'];
+    const paths = positionals.length ? positionals : [defaultCatalogPath(io.cwd, io.env)];
 
     const started = performance.now();
     const catalog = await checkCatalogFiles(paths, { cwd: io.cwd, sigmaFiles: true, maxFileSize });
