@@ -4,7 +4,8 @@
  * nodes, same values, same positions), but only for a conservative subset of
  * Markdown: YAML frontmatter, ATX headings, paragraphs, top-level fenced code,
  * tight lists of one-paragraph items, and inline text with code spans, simple
- * `*emphasis*`/`**strong**`, `[text](url)` links and bare `https://` URLs.
+ * `*emphasis*`/`**strong**`, `[text](url)` links, `<https://…>` autolinks and
+ * bare `https://` URLs.
  *
  * Anything outside that subset (HTML, tables, block quotes, escapes, entity
  * references, setext headings, indented code, loose lists, …) makes it return
@@ -38,11 +39,13 @@ const LIST_MARKER = /^([-*+]|\d{1,9}[.)])( |$)/;
 const OFF_SUBSET_LINE =
   /^(?: {0,3}(?:[>|<]|=+ *$|-+ *$|([-*_])(?: *\1){2,} *$|`{3,}|~{3,}|#{1,6}(?: |$))|\d{1,9}[.)](?: |$)|[-*+](?: |$))/;
 /** Characters where an inline construct of the subset may start. */
-const SPECIAL = /[`*[!_]|https?:\/\//gi;
+const SPECIAL = /[`*[!_<]|https?:\/\//gi;
 /** `[text](url)`: plain text, a destination without spaces, parentheses or escapes, no title. */
 const LINK = /\[([^[\]`*\\<>!^@]+)\]\(([^()\s<>\\&"']+)\)/y;
 /** A bare `http(s)://` URL whose end GFM's trailing-punctuation rules leave alone (checked after). */
 const URL_LITERAL = /https?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:\/[A-Za-z0-9/._=%#?-]*)?/y;
+/** `<https://…>`: an autolink whose URL has no spaces, escapes, entities or angle brackets. */
+const AUTOLINK = /<(https?:\/\/[A-Za-z0-9\-._~:/?#@!$'()*+,;=%]+)>/iy;
 /** Characters the inline subset never accepts outside code spans. */
 const OFF_SUBSET_CHAR = /[<\\~]|&#?[A-Za-z0-9]+;|www\.|@|mailto:|xmpp:|\]:/i;
 
@@ -206,7 +209,9 @@ class FastParser {
 
   /** Text of a paragraph line: no leading or trailing space, no block syntax. */
   checkLine(line: string): void {
-    if (line.startsWith(' ') || line.endsWith(' ') || OFF_SUBSET_LINE.test(line)) bail();
+    if (line.startsWith(' ') || line.endsWith(' ')) bail();
+    // A line may start with an autolink: `<https:` is no HTML tag (a tag name ends before the colon).
+    if (!(line.startsWith('<') && startsWithAutolink(line)) && OFF_SUBSET_LINE.test(line)) bail();
     // A line of only pipes, dashes and colons could be a table's delimiter row.
     if (/^[ |:-]+$/.test(line)) bail();
   }
@@ -393,6 +398,22 @@ class FastParser {
         k = textStart = k + value.length;
         continue;
       }
+      if (ch === '<') {
+        AUTOLINK.lastIndex = k;
+        const auto = AUTOLINK.exec(s);
+        if (!auto) bail();
+        const value = auto[1]!;
+        flush(k);
+        out.push({
+          type: 'link',
+          title: null,
+          url: value,
+          children: [{ type: 'text', value, position: { start: at(k + 1), end: at(k + 1 + value.length) } }],
+          position: { start: at(k), end: at(k + auto[0].length) },
+        });
+        k = textStart = k + auto[0].length;
+        continue;
+      }
       if (ch === '!' && s[k + 1] === '[') bail();
       if (ch === '_') {
         // Only intraword underscores (snake_case) are plain text.
@@ -403,6 +424,11 @@ class FastParser {
     flush(s.length);
     return out;
   }
+}
+
+function startsWithAutolink(line: string): boolean {
+  AUTOLINK.lastIndex = 0;
+  return AUTOLINK.test(line);
 }
 
 /** Text the inline subset leaves as it is: no URL-like words, no stray delimiters. */

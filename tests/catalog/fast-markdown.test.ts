@@ -13,6 +13,9 @@ import { createDetectionProcessor } from '../../src/catalog/processor.ts';
 import { buildDetection } from '../../src/core/detection/index.ts';
 import { syntheticDetection } from '../bench/generate.ts';
 import { corpus } from '../helpers/corpus.ts';
+import { importSigmaRule } from '../../src/core/sigma/import.ts';
+import { parseSigmaBlock } from '../../src/core/sigma/parse.ts';
+import { wholeFile } from '../../src/core/text/source.ts';
 
 const processor = createDetectionProcessor();
 const root = join(import.meta.dirname, '..', '..');
@@ -41,6 +44,7 @@ function both(text: string) {
 }
 
 const ads = corpus('corpus/ads-examples');
+const sigmahq = corpus('corpus/sigmahq');
 const documents = [
   ...markdownFiles(join(root, 'detections')),
   ...markdownFiles(join(root, 'tests', 'fixtures')),
@@ -57,6 +61,29 @@ describe('the fast Markdown path', () => {
     const own = documents.filter((d) => d.name.startsWith('detections'));
     const taken = own.filter((d) => parseFastMarkdown(d.text) !== undefined).length;
     expect(taken / own.length).toBeGreaterThan(0.5);
+  });
+
+  it.skipIf(!sigmahq.available)('agrees with remark on documents `loom import sigma` writes (autolinks)', () => {
+    const dir = join(sigmahq.path, 'rules', 'windows', 'process_creation');
+    const files = (readdirSync(dir) as string[]).filter((f) => f.endsWith('.yml')).sort();
+    let taken = 0;
+    for (const name of files.slice(0, 400)) {
+      const parsed = parseSigmaBlock(wholeFile(readFileSync(join(dir, name), 'utf8')));
+      const { text } = importSigmaRule(
+        parsed.documents.map((d) => d.raw),
+        {
+          source: `https://github.com/SigmaHQ/sigma/blob/master/rules/windows/process_creation/${name}`,
+          license: 'DRL-1.1',
+          sigmaHQ: true,
+        },
+      );
+      const { fast, full } = both(text);
+      if (fast) {
+        taken++;
+        expect(fast, name).toEqual(full);
+      }
+    }
+    expect(taken).toBeGreaterThan(200);
   });
 
   it('takes every generated benchmark document, with the same tree and diagnostics', () => {
@@ -110,6 +137,15 @@ describe('the fast Markdown path', () => {
       'https://example.org.',
       'http://x',
       '(https://example.org)',
+      '<https://example.org/a_b?x=1&y=(2)>',
+      '<HTTP://Example.org/>',
+      '<https://example.org/a b>',
+      '<https://example.org/a\\b>',
+      '<https://example.org/&amp;>',
+      '<https:>',
+      '<http://x>.',
+      '<',
+      '>',
       'AT&T',
       'ES|QL',
       '-|-',
