@@ -23,5 +23,8 @@ describe('frontmatter JSON Schema', () => {
     };
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...good, status: 'stabel' })).toBe(false);
+    // Any 8-4-4-4-12 hex id, as zod's guid and Sigma accept (no RFC version or variant demanded).
+    expect(validate({ ...good, id: '12345678-1234-1234-1234-123456789abc' })).toBe(true);
+    expect(validate({ ...good, id: '12345678-1234-1234-1234-123456789ab' })).toBe(false);
   });
 });
