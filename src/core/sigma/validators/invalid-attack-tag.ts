@@ -3,27 +3,13 @@
  * `attack.t159`, `attack.exection`. Valid: `attack.t1059`, `attack.t1059.001`,
  * `attack.g0016` (group), `attack.s0002` (software), `attack.<tactic>`.
  */
+import { TACTICS } from '../../detection/frontmatter-fields.ts';
 import { suggest } from '../../text/suggest.ts';
 import type { DocumentValidator, Finding } from './validator.ts';
 
-/** ATT&CK tactics by short name: Enterprise (v19 and earlier names), Mobile and ICS. */
+/** ATT&CK tactics by short name: Enterprise (the frontmatter's vocabulary, v19 and earlier names), Mobile and ICS. */
 export const ATTACK_TACTICS: readonly string[] = [
-  'reconnaissance',
-  'resource-development',
-  'initial-access',
-  'execution',
-  'persistence',
-  'privilege-escalation',
-  'defense-evasion',
-  'stealth',
-  'defense-impairment',
-  'credential-access',
-  'discovery',
-  'lateral-movement',
-  'collection',
-  'command-and-control',
-  'exfiltration',
-  'impact',
+  ...TACTICS,
   'evasion',
   'inhibit-response-function',
   'impair-process-control',
