@@ -28,3 +28,30 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** A usage error for paths given that do not exist (none: nothing happens). */
+export function assertPathsExist(missing: readonly string[]): void {
+  if (missing.length)
+    throw new UsageError(`Unexpected path ${missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`);
+}
+
+/**
+ * Checks what a catalog load found under `paths`: a usage error for paths that
+ * do not exist; when `found` is 0, a message on stderr and false (the command
+ * exits {@link EXIT.usage}).
+ */
+export function foundDetections(
+  io: Io,
+  command: string,
+  paths: readonly string[],
+  missing: readonly string[],
+  found: number,
+  lookedFor = '.md files',
+): boolean {
+  assertPathsExist(missing);
+  if (found > 0) return true;
+  io.stderr(
+    `loom ${command}: no detections found in ${paths.map((p) => `\`${p}\``).join(', ')} (looked for ${lookedFor})\n`,
+  );
+  return false;
+}

@@ -12,13 +12,14 @@ import { DEFAULT_STATUSES } from '../../core/bundle/status.ts';
 import type { Detection } from '../../core/detection/model.ts';
 import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
 import { runDetectionTests, type DetectionTestResult } from '../../core/sigma/evaluate/run-tests.ts';
-import { ConfigError, loadConfig, type SiteConfig } from '../../site/config.ts';
+import type { SiteConfig } from '../../site/config.ts';
 import { highlightAll } from '../../site/highlight-pool.ts';
 import { highlightRequests, mergedSigmaYaml } from '../../site/pages.ts';
 import { preloadCatalog } from '../../site/preload.ts';
 import { verifyPages } from '../../site/verify.ts';
 import type { Command } from '../command.ts';
-import { EXIT, UsageError, type Io } from '../io.ts';
+import { commandConfig } from '../config.ts';
+import { EXIT, UsageError, foundDetections, type Io } from '../io.ts';
 import { useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
 import { bundleSummary, gitCommit, sha256, writeBundleFiles } from './bundle.ts';
@@ -194,14 +195,8 @@ export const command: Command = {
       allowPositionals: true,
       options: { out: { type: 'string', short: 'o' } },
     });
-    let config: SiteConfig;
-    try {
-      config = loadConfig(io.cwd, io.env);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      io.stderr(`${error.message}\nloom build: the configuration has errors; nothing was built\n`);
-      return EXIT.failed;
-    }
+    const config = commandConfig(io, 'build', 'nothing was built');
+    if (!config) return EXIT.failed;
     const paths = positionals.length ? positionals : [config.detections];
     const out = resolve(io.cwd, values.out ?? (io.env['LOOM_OUT'] || 'dist'));
     if (out === resolve(io.cwd) || out === '/')
@@ -214,16 +209,7 @@ export const command: Command = {
     // 1. One parse, reported as `loom check` reports it.
     let t = performance.now();
     const catalog: Catalog = loadCatalog(paths, { cwd: io.cwd, sigmaFiles: true });
-    if (catalog.missing.length)
-      throw new UsageError(
-        `Unexpected path ${catalog.missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`,
-      );
-    if (catalog.detections.length === 0) {
-      io.stderr(
-        `loom build: no detections found in ${paths.map((p) => `\`${p}\``).join(', ')} (looked for .md files)\n`,
-      );
-      return EXIT.usage;
-    }
+    if (!foundDetections(io, 'build', paths, catalog.missing, catalog.detections.length)) return EXIT.usage;
     const diagnostics = [...catalog.diagnostics].sort(compareDiagnostics);
     const counts = countBySeverity(diagnostics);
     phase(

@@ -10,10 +10,10 @@ import { DEFAULT_STATUSES, type Status } from '../../core/bundle/status.ts';
 import { STATUSES } from '../../core/detection/frontmatter.ts';
 import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
-import { EXIT, UsageError } from '../io.ts';
+import { commandConfig } from '../config.ts';
+import { EXIT, UsageError, foundDetections } from '../io.ts';
 import { useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
-import { ConfigError, loadConfig, type SiteConfig } from '../../site/config.ts';
 
 const help = `Usage: loom bundle [paths…] [options]
 
@@ -107,14 +107,8 @@ export const command: Command = {
         'no-tests': { type: 'boolean' },
       },
     });
-    let config: SiteConfig;
-    try {
-      config = loadConfig(io.cwd, io.env);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      io.stderr(`${error.message}\nloom bundle: the configuration has errors; no bundle written\n`);
-      return EXIT.failed;
-    }
+    const config = commandConfig(io, 'bundle', 'no bundle written');
+    if (!config) return EXIT.failed;
     const paths = positionals.length ? positionals : [config.detections];
     const outName = values.out ?? `${io.env['LOOM_OUT'] || 'dist'}/bundle`;
     const out = resolve(io.cwd, outName);
@@ -123,16 +117,7 @@ export const command: Command = {
     const statuses: Status[] = values['include-experimental'] ? [...STATUSES] : [...DEFAULT_STATUSES];
     const started = performance.now();
     const catalog = loadCatalog(paths, { cwd: io.cwd, sigmaFiles: false });
-    if (catalog.missing.length)
-      throw new UsageError(
-        `Unexpected path ${catalog.missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`,
-      );
-    if (catalog.detections.length === 0) {
-      io.stderr(
-        `loom bundle: no detections found in ${paths.map((p) => `\`${p}\``).join(', ')} (looked for .md files)\n`,
-      );
-      return EXIT.usage;
-    }
+    if (!foundDetections(io, 'bundle', paths, catalog.missing, catalog.detections.length)) return EXIT.usage;
     const errors = catalog.diagnostics.filter((d) => d.severity === 'error').sort(compareDiagnostics);
     if (countBySeverity(errors).error > 0) {
       const color = useColor(io.isTTY, io.env);

@@ -6,7 +6,7 @@ import { checkCatalogFiles } from '../../catalog/check.ts';
 import { DEFAULT_MAX_FILE_SIZE } from '../../catalog/read-file.ts';
 import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
-import { EXIT, UsageError } from '../io.ts';
+import { EXIT, foundDetections } from '../io.ts';
 import { defaultCatalogPath, integer, oneOf, useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
 
@@ -58,17 +58,8 @@ export const command: Command = {
 
     const started = performance.now();
     const catalog = await checkCatalogFiles(paths, { cwd: io.cwd, sigmaFiles: true, maxFileSize });
-    if (catalog.missing.length) {
-      throw new UsageError(
-        `Unexpected path ${catalog.missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`,
-      );
-    }
-    if (catalog.fileCount === 0) {
-      io.stderr(
-        `loom check: no detections found in ${paths.map((p) => `\`${p}\``).join(', ')} (looked for .md, .yml and .yaml files)\n`,
-      );
+    if (!foundDetections(io, 'check', paths, catalog.missing, catalog.fileCount, '.md, .yml and .yaml files'))
       return EXIT.usage;
-    }
     const all = [...catalog.diagnostics].sort(compareDiagnostics);
     const shown = values.quiet ? all.filter((d) => d.severity === 'error') : all;
     const report = REPORTERS[format]!({

@@ -18,7 +18,7 @@ import type { SigmaCorrelation, SigmaDocument } from '../../core/sigma/model.ts'
 import { primarySigmaDocument } from '../../core/sigma/primary.ts';
 import type { Command } from '../command.ts';
 import { readEvents, type RecordProblem } from '../events/read.ts';
-import { EXIT, UsageError, type Io } from '../io.ts';
+import { EXIT, UsageError, assertPathsExist, type Io } from '../io.ts';
 import { oneOf } from '../options.ts';
 
 const FORMATS = ['table', 'jsonl', 'csv'] as const;
@@ -111,10 +111,7 @@ export const command: Command = {
     }
 
     const catalog = loadCatalog(values.rules, { cwd: io.cwd, sigmaFiles: true });
-    if (catalog.missing.length)
-      throw new UsageError(
-        `Unexpected path ${catalog.missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`,
-      );
+    assertPathsExist(catalog.missing);
     const documents: SigmaDocument[] = [
       ...catalog.detections.flatMap((d) => d.sigma),
       ...catalog.sigmaFiles.flatMap((s) => s.documents),
@@ -274,8 +271,7 @@ function expandEventPaths(paths: readonly string[], cwd: string): { absolute: st
     } else if (top || EVENT_FILE.test(absolute)) out.push({ absolute, display });
   };
   for (const p of paths) walk(resolve(cwd, p), p, true);
-  if (missing.length)
-    throw new UsageError(`Unexpected path ${missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`);
+  assertPathsExist(missing);
   return out;
 }
 

@@ -5,9 +5,9 @@ import { parseArgs } from 'node:util';
 import { loadCatalog } from '../../catalog/load.ts';
 import { compareDiagnostics, countBySeverity, type Diagnostic } from '../../core/diagnostics.ts';
 import { runDetectionTests, type DetectionTestResult } from '../../core/sigma/evaluate/run-tests.ts';
-import { ConfigError, loadConfig } from '../../site/config.ts';
 import type { Command } from '../command.ts';
-import { EXIT, UsageError } from '../io.ts';
+import { commandConfig } from '../config.ts';
+import { EXIT, foundDetections } from '../io.ts';
 import { oneOf, useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
 
@@ -60,26 +60,13 @@ export const command: Command = {
           : values['require-samples'].split(',').map((s) => s.trim());
     let paths = positionals;
     if (paths.length === 0) {
-      try {
-        paths = [loadConfig(io.cwd, io.env).detections];
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        io.stderr(`${error.message}\nloom test: the configuration has errors\n`);
-        return EXIT.failed;
-      }
+      const config = commandConfig(io, 'test', 'no sample was run');
+      if (!config) return EXIT.failed;
+      paths = [config.detections];
     }
     const started = performance.now();
     const catalog = loadCatalog(paths, { cwd: io.cwd, sigmaFiles: false });
-    if (catalog.missing.length)
-      throw new UsageError(
-        `Unexpected path ${catalog.missing.map((p) => `\`${p}\``).join(', ')}: no such file or folder`,
-      );
-    if (catalog.detections.length === 0) {
-      io.stderr(
-        `loom test: no detections found in ${paths.map((p) => `\`${p}\``).join(', ')} (looked for .md files)\n`,
-      );
-      return EXIT.usage;
-    }
+    if (!foundDetections(io, 'test', paths, catalog.missing, catalog.detections.length)) return EXIT.usage;
     const results = catalog.detections.map((d) => runDetectionTests(d, { requireSamplesFor: required }));
     const diagnostics: Diagnostic[] = results
       .flatMap((r) => [...r.diagnostics, ...r.samples.flatMap((s) => s.failures)])
