@@ -11,10 +11,7 @@ import { nodesToHtml } from './markdown.ts';
 import { preloadedCatalog } from './preload.ts';
 
 /** HTML of a Markdown guide file (src/docs), code highlighted; the title is its H1, else `fallback`. */
-export async function guideHtml(
-  path = 'src/docs/authoring.md',
-  fallback = 'Authoring guide',
-): Promise<{ title: string; html: string }> {
+export async function guideHtml(path: string, fallback: string): Promise<{ title: string; html: string }> {
   const text = readFileSync(resolve(preloadedCatalog()?.root ?? process.cwd(), path), 'utf8');
   const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
   const tree = processor.runSync(processor.parse(text)) as Root;
