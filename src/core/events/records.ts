@@ -104,6 +104,21 @@ export class JsonRecordScanner {
         }
       } else if (code === OPEN_BRACE) {
         this.flushGarbage();
+        if (column === 0) {
+          // NDJSON fast path: a whole line that parses as an object is the record the scan below would find (a
+          // line of valid JSON opens and closes its braces exactly once), without reading it character by
+          // character. Anything else (pretty-printed, concatenated or broken records) takes the scan.
+          const end = this.wholeLine(chunk, i);
+          if (end !== -1) {
+            this.started = true;
+            this.recordLine = this.line;
+            this.record = '';
+            this.line++;
+            column = 0;
+            i = end;
+            continue;
+          }
+        }
         this.startRecord();
         inString = false;
         escaped = false;
@@ -147,6 +162,30 @@ export class JsonRecordScanner {
       this.record = '';
     }
     this.flushGarbage();
+  }
+
+  /**
+   * When the line starting at `from` (a `{` at column 0) is one JSON object followed only by blanks or a comma,
+   * emits it and returns the index of its line break; otherwise -1 (nothing emitted).
+   */
+  private wholeLine(chunk: string, from: number): number {
+    const end = chunk.indexOf('\n', from);
+    if (end === -1) return -1;
+    let last = end - 1;
+    for (;;) {
+      const c = chunk.charCodeAt(last);
+      if (c === 32 || c === 9 || c === 13 || c === 44) last--;
+      else break;
+    }
+    if (chunk.charCodeAt(last) !== CLOSE_BRACE) return -1;
+    let value: unknown;
+    try {
+      value = JSON.parse(chunk.slice(from, last + 1));
+    } catch {
+      return -1;
+    }
+    this.emit({ ok: true, index: this.index++, line: this.line, value: value as Record<string, unknown> });
+    return end;
   }
 
   private startRecord(): void {

@@ -31,10 +31,12 @@ describe('JSON record splitter', () => {
   it('gives the same records whatever the chunk boundaries', () => {
     const text =
       'Record 1\n{\n  "a": "x\\"y",\n  "b": [1, {"c": "}"}]\n}\n{"d": 4}\n[oops\n{"e":5}\n' +
-      '{"p": "C:\\\\", "q": "{\\u0041}"}\n{"broken": "line\nbreak"}\n{"after": "\\\\\\""}';
+      '{"p": "C:\\\\", "q": "{\\u0041}"}\n{"broken": "line\nbreak"}\n{"after": "\\\\\\""}\n' +
+      // Lines the NDJSON fast path takes (whole chunks) or declines (one-character chunks never hold a line).
+      '{"x":1}{"y":2}\n{"z":"}"} ,\r\n  {"indented":1}\n{"bad":}\n{"n":[{"o":{}}]}\n';
     const whole = summary(splitJsonRecords(text));
-    expect(whole.length).toBe(8);
-    for (const size of [1, 2, 3, 7, 16]) {
+    expect(whole.length).toBe(14);
+    for (const size of [1, 2, 3, 7, 16, 64]) {
       const out: RecordItem[] = [];
       const scanner = new JsonRecordScanner((i) => out.push(i));
       for (let i = 0; i < text.length; i += size) scanner.feed(text.slice(i, i + size));
