@@ -22,9 +22,9 @@ export class LoweredString {
 /** Field access with caches; build one per event and throw it away after. */
 export class EventView {
   readonly fields: JsonEvent;
-  private lowerCache: Map<string, string | undefined> | undefined;
+  private lowerCache: Map<string, string | typeof MISSING> | undefined;
   private valueCache: Map<string, unknown> | undefined;
-  private keysByLowerName: Map<string, string> | undefined;
+  private keys: string[] | undefined;
   private stringsCache: string[] | undefined;
   private lowerStringsCache: string[] | undefined;
   private boxCache: Map<string, LoweredString> | undefined;
@@ -38,7 +38,7 @@ export class EventView {
   forget(): void {
     this.lowerCache = undefined;
     this.valueCache = undefined;
-    this.keysByLowerName = undefined;
+    this.keys = undefined;
     this.stringsCache = undefined;
     this.lowerStringsCache = undefined;
     this.boxCache = undefined;
@@ -69,11 +69,11 @@ export class EventView {
   /** The field's scalar value as a lower-case string (cached), or undefined for absent, null and objects. */
   lower(field: string): string | undefined {
     const cache = (this.lowerCache ??= new Map());
-    if (cache.has(field)) return cache.get(field);
-    const v = this.value(field);
-    const text = scalarText(v);
+    const cached = cache.get(field);
+    if (cached !== undefined) return cached === MISSING ? undefined : (cached as string);
+    const text = scalarText(this.value(field));
     const result = text === undefined ? undefined : text.toLowerCase();
-    cache.set(field, result);
+    cache.set(field, result === undefined ? MISSING : result);
     return result;
   }
 
@@ -113,12 +113,18 @@ export class EventView {
       const nested = walk(this.fields, field.split('.'));
       if (nested !== undefined) return nested;
     }
-    if (!this.keysByLowerName) {
-      this.keysByLowerName = new Map();
-      for (const key of Object.keys(this.fields)) this.keysByLowerName.set(lowerName(key), key);
+    // The name in any case: a linear pass over the keys of the same length (cheaper than a map of every key built
+    // for each event; most events have a few dozen keys and most lookups of absent fields find none).
+    const keys = (this.keys ??= Object.keys(this.fields));
+    const length = field.length;
+    let wanted: string | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (key.length !== length) continue;
+      wanted ??= lowerName(field);
+      if (lowerName(key) === wanted) return this.fields[key];
     }
-    const key = this.keysByLowerName.get(lowerName(field));
-    return key === undefined ? undefined : this.fields[key];
+    return undefined;
   }
 
   private nullAt(field: string): boolean {

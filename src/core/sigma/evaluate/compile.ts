@@ -212,17 +212,15 @@ function compileCondition(node: ConditionNode, searches: Map<string, Node>, prob
 function and(parts: Node[]): Node {
   if (parts.length === 0) return ALWAYS;
   if (parts.length === 1) return parts[0]!;
-  const tests = parts.map((p) => p.test);
   // Every part must hold, so every part's anchors are needed: keep the most selective few.
   const groups = [...new Set(parts.flatMap((p) => p.groups))].sort((a, b) => score(b) - score(a)).slice(0, MAX_ANCHORS);
-  return { test: (ev) => tests.every((t) => t(ev)), anchor: groups[0] ?? null, groups };
+  return { test: allOf(parts.map((p) => p.test)), anchor: groups[0] ?? null, groups };
 }
 
 function or(parts: Node[]): Node {
   if (parts.length === 0) return NEVER;
   if (parts.length === 1) return parts[0]!;
-  const tests = parts.map((p) => p.test);
-  const test = (ev: EventView): boolean => tests.some((t) => t(ev));
+  const test = anyOf(parts.map((p) => p.test));
   // One branch holds, so one of its groups holds: the k-th group of the OR is the union of every branch's k-th
   // group (a branch with fewer groups gives its last one). The first is the union of each branch's best.
   if (parts.some((p) => p.groups.length === 0)) return { test, anchor: null, groups: [] };
@@ -234,6 +232,30 @@ function or(parts: Node[]): Node {
     groups.push({ alternatives });
   }
   return { test, anchor: groups[0] ?? null, groups };
+}
+
+type Test = (ev: EventView) => boolean;
+
+/** `a && b && …` without a callback per part (the hot path of every rule). */
+function allOf(tests: Test[]): Test {
+  const [a, b, c] = tests;
+  if (tests.length === 2) return (ev) => a!(ev) && b!(ev);
+  if (tests.length === 3) return (ev) => a!(ev) && b!(ev) && c!(ev);
+  return (ev) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(ev)) return false;
+    return true;
+  };
+}
+
+/** `a || b || …` without a callback per part. */
+function anyOf(tests: Test[]): Test {
+  const [a, b, c] = tests;
+  if (tests.length === 2) return (ev) => a!(ev) || b!(ev);
+  if (tests.length === 3) return (ev) => a!(ev) || b!(ev) || c!(ev);
+  return (ev) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(ev)) return true;
+    return false;
+  };
 }
 
 /** Selectivity of an anchor: its shortest needle (capped), fewer alternatives first; any-string anchors last. */

@@ -123,9 +123,18 @@ export function compileFieldMatcher(
   }
   if (tests.length === 0) return never;
 
-  const combine = all
-    ? (v: unknown, ev: EventView) => tests.every((t) => t(v, ev))
-    : (v: unknown, ev: EventView) => tests.some((t) => t(v, ev));
+  const only = tests.length === 1 ? tests[0]! : undefined;
+  const combine: ValueTest =
+    only ??
+    (all
+      ? (v, ev) => {
+          for (let i = 0; i < tests.length; i++) if (!tests[i]!(v, ev)) return false;
+          return true;
+        }
+      : (v, ev) => {
+          for (let i = 0; i < tests.length; i++) if (tests[i]!(v, ev)) return true;
+          return false;
+        });
 
   let test: (ev: EventView) => boolean;
   if (field === null) {
@@ -382,9 +391,12 @@ function compileValue(
     return compilePattern(wrap(tokens, contains || has('endswith'), contains || has('startswith')), cased);
   });
   const needles = patterns.every((p) => usableNeedle(p.longestLiteral)) ? patterns.map((p) => p.longestLiteral) : null;
+  const tests = patterns.map((p) => p.test);
+  const one = tests.length === 1 ? tests[0]! : undefined;
   const test: ValueTest = (v) => {
     if (v instanceof LoweredString) {
-      for (const p of patterns) if (p.test(v.lower)) return true;
+      if (one !== undefined) return one(v.lower);
+      for (let i = 0; i < tests.length; i++) if (tests[i]!(v.lower)) return true;
       return false;
     }
     if (Array.isArray(v)) return v.some((item) => test(item, undefined as unknown as EventView));
