@@ -17,10 +17,16 @@ export function flattenWindowsEvent(value: JsonEvent): JsonEvent {
   if (!isEvtxRecord(value)) return value;
   const event = value.Event as Record<string, unknown>;
   const system = event.System as Record<string, unknown>;
-  const out: JsonEvent = {};
   const data = event.EventData;
-  if (isRecord(data)) addData(out, data);
-  else if (Array.isArray(data)) for (let i = 0; i < data.length; i++) out[`Data${i}`] = text(data[i]);
+  let out: JsonEvent;
+  // The usual evtx_dump EventData (plain names and scalar values) is copied whole: a spread clones the object's
+  // shape at once, where adding its fields one by one costs a transition each.
+  if (isRecord(data) && isPlainData(data)) out = { ...data };
+  else {
+    out = {};
+    if (isRecord(data)) addData(out, data);
+    else if (Array.isArray(data)) for (let i = 0; i < data.length; i++) out[`Data${i}`] = text(data[i]);
+  }
   const userData = event.UserData;
   if (isRecord(userData)) {
     for (const key in userData) {
@@ -30,35 +36,54 @@ export function flattenWindowsEvent(value: JsonEvent): JsonEvent {
       else out[key] = text(inner);
     }
   }
-  put(out, 'EventID', text(system.EventID));
-  put(out, 'Channel', system.Channel);
-  put(out, 'Computer', system.Computer);
+  // System fields, unless EventData has one of that name. Each is written by name (a store site per field keeps
+  // the object's shape transitions cached; JSON never gives `undefined`, so `=== undefined` means absent).
+  const o = out as Record<SystemField, unknown>;
+  let v: unknown;
+  if (o.EventID === undefined && (v = text(system.EventID)) !== undefined) o.EventID = v;
+  if (o.Channel === undefined && system.Channel !== undefined) o.Channel = system.Channel;
+  if (o.Computer === undefined && system.Computer !== undefined) o.Computer = system.Computer;
   const provider = attributes(system.Provider);
   if (provider !== undefined) {
-    put(out, 'Provider_Name', provider.Name);
-    put(out, 'Provider_Guid', provider.Guid);
-    put(out, 'EventSourceName', provider.EventSourceName);
+    if (o.Provider_Name === undefined && provider.Name !== undefined) o.Provider_Name = provider.Name;
+    if (o.Provider_Guid === undefined && provider.Guid !== undefined) o.Provider_Guid = provider.Guid;
+    if (o.EventSourceName === undefined && provider.EventSourceName !== undefined)
+      o.EventSourceName = provider.EventSourceName;
   }
-  for (let i = 0; i < SYSTEM_TEXT_FIELDS.length; i++) {
-    const key = SYSTEM_TEXT_FIELDS[i]!;
-    put(out, key, text(system[key]));
-  }
-  put(out, 'TimeCreated', attributes(system.TimeCreated)?.SystemTime);
+  if (o.Version === undefined && (v = text(system.Version)) !== undefined) o.Version = v;
+  if (o.Level === undefined && (v = text(system.Level)) !== undefined) o.Level = v;
+  if (o.Task === undefined && (v = text(system.Task)) !== undefined) o.Task = v;
+  if (o.Opcode === undefined && (v = text(system.Opcode)) !== undefined) o.Opcode = v;
+  if (o.Keywords === undefined && (v = text(system.Keywords)) !== undefined) o.Keywords = v;
+  if (o.EventRecordID === undefined && (v = text(system.EventRecordID)) !== undefined) o.EventRecordID = v;
+  if (o.TimeCreated === undefined && (v = attributes(system.TimeCreated)?.SystemTime) !== undefined) o.TimeCreated = v;
   const execution = attributes(system.Execution);
   if (execution !== undefined) {
-    put(out, 'ExecutionProcessID', execution.ProcessID);
-    put(out, 'ExecutionThreadID', execution.ThreadID);
+    if (o.ExecutionProcessID === undefined && execution.ProcessID !== undefined)
+      o.ExecutionProcessID = execution.ProcessID;
+    if (o.ExecutionThreadID === undefined && execution.ThreadID !== undefined) o.ExecutionThreadID = execution.ThreadID;
   }
-  put(out, 'SecurityUserID', attributes(system.Security)?.UserID);
+  if (o.SecurityUserID === undefined && (v = attributes(system.Security)?.UserID) !== undefined) o.SecurityUserID = v;
   return out;
 }
 
-const SYSTEM_TEXT_FIELDS = ['Version', 'Level', 'Task', 'Opcode', 'Keywords', 'EventRecordID'];
-
-/** Sets a System field unless EventData already has one of that name. */
-function put(out: JsonEvent, name: string, v: unknown): void {
-  if (v !== undefined && !(name in out)) out[name] = v;
-}
+type SystemField =
+  | 'EventID'
+  | 'Channel'
+  | 'Computer'
+  | 'Provider_Name'
+  | 'Provider_Guid'
+  | 'EventSourceName'
+  | 'Version'
+  | 'Level'
+  | 'Task'
+  | 'Opcode'
+  | 'Keywords'
+  | 'EventRecordID'
+  | 'TimeCreated'
+  | 'ExecutionProcessID'
+  | 'ExecutionThreadID'
+  | 'SecurityUserID';
 
 function addData(out: JsonEvent, data: Record<string, unknown>): void {
   // `EventData: { Data: [{ "#attributes": { Name }, "#text": v }] }` (some exporters) or `{ Name: value }` (evtx_dump).
@@ -81,6 +106,17 @@ function addData(out: JsonEvent, data: Record<string, unknown>): void {
       if (!(joined in data)) out[joined] = v;
     }
   }
+}
+
+/** Whether EventData is `{ Name: scalar }` only: no `#` keys, no spaced names, no `Data` list, no nested objects. */
+function isPlainData(data: Record<string, unknown>): boolean {
+  for (const key in data) {
+    if (!Object.hasOwn(data, key)) return false;
+    const v = data[key];
+    if (typeof v === 'object' && v !== null) return false;
+    if (key.charCodeAt(0) === 35 || key.includes(' ')) return false;
+  }
+  return true;
 }
 
 /** The `#attributes` object of an element, if it has one. */

@@ -170,4 +170,30 @@ describe('flattenWindowsEvent', () => {
     const plain = { a: 1 };
     expect(flattenWindowsEvent(plain)).toBe(plain);
   });
+
+  it('copies plain EventData whole and keeps its fields over System fields of the same name', () => {
+    const data = { Image: 'C:\\x.exe', EventID: '7', Computer: null };
+    const flat = flattenWindowsEvent({
+      Event: {
+        System: {
+          EventID: 1,
+          Computer: 'pc',
+          Level: { '#text': 4 },
+          Execution: { '#attributes': { ProcessID: 12, ThreadID: 13 } },
+          Security: { '#attributes': { UserID: 'S-1-5-18' } },
+        },
+        EventData: data,
+      },
+    });
+    expect(flat).toEqual({
+      Image: 'C:\\x.exe',
+      EventID: '7',
+      Computer: null,
+      Level: 4,
+      ExecutionProcessID: 12,
+      ExecutionThreadID: 13,
+      SecurityUserID: 'S-1-5-18',
+    });
+    expect(data).toEqual({ Image: 'C:\\x.exe', EventID: '7', Computer: null });
+  });
 });
