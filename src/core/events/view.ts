@@ -19,15 +19,57 @@ export class LoweredString {
   }
 }
 
+/*
+ * Per-event caches without a map per event: every field name the evaluator reads gets a slot number once per
+ * process (rules name a few thousand fields), and the caches are arrays indexed by slot, shared by all views. An
+ * entry belongs to the view whose id is stamped beside it, so a new view starts with every entry stale and
+ * allocates nothing; views read one after another or interleaved stay correct (a stale entry is recomputed).
+ */
+const slotByName = new Map<string, number>();
+let boxStamps = new Int32Array(256);
+let valueStamps = new Int32Array(256);
+/** Per slot: the field's scalar text with its lower-case form, or MISSING (absent, null, an object or a list). */
+const boxes: (LoweredString | typeof MISSING)[] = [];
+/** Per slot: the value found beyond the exact key (dotted path, other case), or MISSING. */
+const values: unknown[] = [];
+let lastViewId = 0;
+
+/** The cache slot of a field name (numbered on first use). */
+export function fieldSlot(name: string): number {
+  let slot = slotByName.get(name);
+  if (slot === undefined) {
+    slot = slotByName.size;
+    slotByName.set(name, slot);
+    if (slot >= boxStamps.length) {
+      const grown = (old: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+        const next = new Int32Array(old.length * 2);
+        next.set(old);
+        return next;
+      };
+      boxStamps = grown(boxStamps);
+      valueStamps = grown(valueStamps);
+    }
+  }
+  return slot;
+}
+
+function nextViewId(): number {
+  if (lastViewId === 0x7fffffff) {
+    // After two billion views, stamps start over (no view that old is still in use).
+    boxStamps.fill(0);
+    valueStamps.fill(0);
+    lastViewId = 0;
+  }
+  return ++lastViewId;
+}
+
 /** Field access with caches; build one per event and throw it away after. */
 export class EventView {
   readonly fields: JsonEvent;
-  private lowerCache: Map<string, string | typeof MISSING> | undefined;
-  private valueCache: Map<string, unknown> | undefined;
+  private id = nextViewId();
   private keys: string[] | undefined;
   private stringsCache: string[] | undefined;
   private lowerStringsCache: string[] | undefined;
-  private boxCache: Map<string, LoweredString> | undefined;
   private boxedStringsCache: LoweredString[] | undefined;
 
   constructor(fields: JsonEvent) {
@@ -36,12 +78,10 @@ export class EventView {
 
   /** Drops the caches (after fields were added to the event in place). */
   forget(): void {
-    this.lowerCache = undefined;
-    this.valueCache = undefined;
+    this.id = nextViewId();
     this.keys = undefined;
     this.stringsCache = undefined;
     this.lowerStringsCache = undefined;
-    this.boxCache = undefined;
     this.boxedStringsCache = undefined;
   }
 
@@ -49,15 +89,22 @@ export class EventView {
   value(field: string): unknown {
     const direct = this.fields[field];
     if (direct !== undefined) return direct;
-    if (!Object.hasOwn(this.fields, field)) {
-      const cache = (this.valueCache ??= new Map());
-      const cached = cache.get(field);
-      if (cached !== undefined) return cached === MISSING ? undefined : cached;
-      const found = this.lookup(field);
-      cache.set(field, found === undefined ? MISSING : found);
-      return found;
+    return this.valueAt(fieldSlot(field), field);
+  }
+
+  /** {@link value} with the field's slot known (compiled matchers look it up once). */
+  valueAt(slot: number, field: string): unknown {
+    const direct = this.fields[field];
+    if (direct !== undefined) return direct;
+    if (Object.hasOwn(this.fields, field)) return undefined;
+    if (valueStamps[slot] === this.id) {
+      const cached = values[slot];
+      return cached === MISSING ? undefined : cached;
     }
-    return undefined;
+    const found = this.lookup(field);
+    valueStamps[slot] = this.id;
+    values[slot] = found === undefined ? MISSING : found;
+    return found;
   }
 
   /** Whether the field is present (even when its value is null). */
@@ -68,21 +115,32 @@ export class EventView {
 
   /** The field's scalar value as a lower-case string (cached), or undefined for absent, null and objects. */
   lower(field: string): string | undefined {
-    const cache = (this.lowerCache ??= new Map());
-    const cached = cache.get(field);
-    if (cached !== undefined) return cached === MISSING ? undefined : (cached as string);
-    const text = scalarText(this.value(field));
-    const result = text === undefined ? undefined : text.toLowerCase();
-    cache.set(field, result === undefined ? MISSING : result);
-    return result;
+    return this.lowerAt(fieldSlot(field), field);
+  }
+
+  /** {@link lower} with the field's slot known. */
+  lowerAt(slot: number, field: string): string | undefined {
+    const box = this.boxAt(slot, field);
+    return box === MISSING ? undefined : box.lower;
   }
 
   /** A string field's value with its lower-case form (cached: one object per field and event). */
   loweredString(field: string, original: string): LoweredString {
-    const cache = (this.boxCache ??= new Map());
-    let box = cache.get(field);
-    if (box === undefined || box.original !== original)
-      cache.set(field, (box = new LoweredString(this.lower(field)!, original)));
+    return this.loweredStringAt(fieldSlot(field), field, original);
+  }
+
+  /** {@link loweredString} with the field's slot known. */
+  loweredStringAt(slot: number, field: string, original: string): LoweredString {
+    const box = this.boxAt(slot, field);
+    return box !== MISSING && box.original === original ? box : new LoweredString(original.toLowerCase(), original);
+  }
+
+  private boxAt(slot: number, field: string): LoweredString | typeof MISSING {
+    if (boxStamps[slot] === this.id) return boxes[slot]!;
+    const text = scalarText(this.valueAt(slot, field));
+    const box = text === undefined ? MISSING : new LoweredString(text.toLowerCase(), text);
+    boxStamps[slot] = this.id;
+    boxes[slot] = box;
     return box;
   }
 

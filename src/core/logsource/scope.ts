@@ -7,7 +7,7 @@
  * reported as unscoped), so a `dns_query` rule never fires on a process event.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
-import { EventView, isRecord, scalarText, type JsonEvent } from '../events/view.ts';
+import { EventView, fieldSlot, isRecord, scalarText, type JsonEvent } from '../events/view.ts';
 import type { Logsource } from '../sigma/model.ts';
 import otherTable from './other-scoping.json' with { type: 'json' };
 import windowsTable from './windows-scoping.json' with { type: 'json' };
@@ -209,22 +209,23 @@ function conjunction(when: Record<string, ScopeValue>): ScopeAtom[] {
 
 function atom(field: string, expected: ScopeValue): ScopeAtom {
   const values = Array.isArray(expected) ? expected : [expected];
+  const slot = fieldSlot(field);
   const tests = values.map((v): ((ev: EventView) => boolean) => {
     if (typeof v === 'number')
       return (ev) => {
-        const s = scalarText(ev.value(field));
+        const s = scalarText(ev.valueAt(slot, field));
         return s !== undefined && s.trim() !== '' && Number(s) === v;
       };
     const want = String(v).toLowerCase();
-    if (want === '*') return (ev) => ev.lower(field) !== undefined;
+    if (want === '*') return (ev) => ev.lowerAt(slot, field) !== undefined;
     if (want.includes('*')) {
       const re = new RegExp('^' + want.split('*').map(escapeRegExp).join('.*') + '$', 's');
       return (ev) => {
-        const s = ev.lower(field);
+        const s = ev.lowerAt(slot, field);
         return s !== undefined && re.test(s);
       };
     }
-    return (ev) => ev.lower(field) === want;
+    return (ev) => ev.lowerAt(slot, field) === want;
   });
   const plain = values.every((v) => typeof v === 'string' && !v.includes('*'));
   const result: ScopeAtom = { field, test: (ev) => tests.some((t) => t(ev)) };

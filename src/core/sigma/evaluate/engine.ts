@@ -13,7 +13,7 @@
  *    and the rules without an anchor, are evaluated in full.
  */
 import type { Diagnostic } from '../../diagnostics.ts';
-import { EventView, lowerName, scalarText, type JsonEvent } from '../../events/view.ts';
+import { EventView, fieldSlot, lowerName, scalarText, type JsonEvent } from '../../events/view.ts';
 import { LogsourceScope, meets, type ScopeCondition } from '../../logsource/scope.ts';
 import type { SigmaDocument, SigmaFilter, SigmaRule } from '../model.ts';
 import { CharIndex, NeedleSet } from './aho-corasick.ts';
@@ -54,6 +54,9 @@ interface Bucket {
 
 /** Keyword needles up to which one RegExp alternation prefilters the automaton's pass (beyond, it is not faster). */
 const MAX_FILTER_NEEDLES = 128;
+
+const CHANNEL = fieldSlot('Channel');
+const EVENT_ID = fieldSlot('EventID');
 
 /** A needle's payload: rule index * ANCHOR_SLOTS + the anchor's index in the rule. */
 const ANCHOR_SLOTS = 8;
@@ -244,11 +247,11 @@ export class RuleEngine {
     this.ev = ev;
     const out: number[] = (this.out = []);
     this.keywordBuckets.length = 0;
-    const channel = ev.lower('Channel');
+    const channel = ev.lowerAt(CHANNEL, 'Channel');
     if (channel !== undefined) {
       const list = this.byChannel.get(channel);
       if (list !== undefined) for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
-      const id = ev.value('EventID');
+      const id = ev.valueAt(EVENT_ID, 'EventID');
       if (id !== undefined && id !== null && this.byChannelAndId.size > 0) {
         const number = typeof id === 'number' ? id : Number(scalarText(id));
         const byId = this.byChannelAndId.get(`${channel}\u0000${number}`);

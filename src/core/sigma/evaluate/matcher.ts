@@ -8,7 +8,7 @@
  * the rule index uses to skip rules that cannot match.
  */
 import { diagnostic, type Diagnostic, type Range } from '../../diagnostics.ts';
-import { LoweredString, scalarText, type EventView } from '../../events/view.ts';
+import { fieldSlot, LoweredString, scalarText, type EventView } from '../../events/view.ts';
 
 export { LoweredString };
 import type { FieldMatcher, SigmaValue } from '../model.ts';
@@ -147,10 +147,11 @@ export function compileFieldMatcher(
     };
   } else {
     const lower = !cased && mods.every((m) => m !== 're' && m !== 'fieldref');
+    const slot = fieldSlot(field);
     test = (ev) => {
-      const v = ev.value(field);
+      const v = ev.valueAt(slot, field);
       // The per-event lower-case cache serves every rule that reads this field.
-      const r = lower && typeof v === 'string' ? combine(ev.loweredString(field, v), ev) : combine(v, ev);
+      const r = lower && typeof v === 'string' ? combine(ev.loweredStringAt(slot, field, v), ev) : combine(v, ev);
       return neq ? !r : r;
     };
   }
