@@ -416,3 +416,24 @@ describe('nativeEquivalent (built-in RegExp for short ASCII texts)', () => {
     expect(nativeEquivalent('a.b')!.test('a\rb')).toBe(true);
   });
 });
+
+describe('EventView caches', () => {
+  it('keep interleaved views apart and see fields added before forget()', () => {
+    const a = new EventView({ Image: 'C:\\A.exe', Count: 12 });
+    const b = new EventView({ Image: 'C:\\B.exe', image2: 'X' });
+    expect(a.lower('Image')).toBe('c:\\a.exe');
+    expect(b.lower('Image')).toBe('c:\\b.exe');
+    expect(a.lower('Image')).toBe('c:\\a.exe');
+    expect(a.loweredString('Image', 'C:\\A.exe')).toBe(a.loweredString('Image', 'C:\\A.exe'));
+    expect(a.lower('Count')).toBe('12');
+    // Absent, then looked up in any case, for each view on its own.
+    expect(a.value('IMAGE2')).toBeUndefined();
+    expect(b.value('IMAGE2')).toBe('X');
+    expect(a.value('IMAGE2')).toBeUndefined();
+    a.fields.Image2 = 'y';
+    expect(a.value('IMAGE2')).toBeUndefined(); // cached until forget()
+    a.forget();
+    expect(a.value('IMAGE2')).toBe('y');
+    expect(a.lower('Image2')).toBe('y');
+  });
+});
