@@ -14,7 +14,15 @@ export { LoweredString };
 import type { FieldMatcher, SigmaValue } from '../model.ts';
 import { parseCidr, inNetwork } from './cidr.ts';
 import { base64, base64Offsets, latin1, utf16, windash, type Encoded } from './encode.ts';
-import { compilePattern, plainText, tokenize, wrap, literalTokens, type PatternToken } from './pattern.ts';
+import {
+  compilePattern,
+  plainText,
+  tokenize,
+  wrap,
+  literalTokens,
+  type Pattern,
+  type PatternToken,
+} from './pattern.ts';
 import { compileSafeRegex, requiredLiterals } from './regex.ts';
 import { NeedleSet } from './aho-corasick.ts';
 
@@ -102,22 +110,21 @@ export function compileFieldMatcher(
 
   const tests: ValueTest[] = [];
   const needleSets: (Needle[] | null)[] = [];
-  const substrings: string[] = [];
+  const literals: Literal[] = [];
   for (const value of matcher.values) {
     const compiled = compileValue(value, mods, cased, options, problems, field);
     needleSets.push(compiled.needles);
-    if (compiled.substrings && !all && !cased && matcher.values.length >= 8) substrings.push(...compiled.substrings);
+    // Any value (no `all`), case-insensitive: plain values are tested together, in one closure.
+    if (compiled.literals && !all && !cased) literals.push(...compiled.literals);
     else tests.push(compiled.test);
   }
-  if (substrings.length > 0) {
-    // Many `contains` values (emoji lists, tool names): one Aho–Corasick pass instead of one search per value.
-    const set = new NeedleSet<true>();
-    for (const needle of substrings) set.add(needle, true);
+  if (literals.length > 0) {
+    const group = literalGroup(literals);
     const test: ValueTest = (v) => {
-      if (v instanceof LoweredString) return set.has(v.lower);
+      if (v instanceof LoweredString) return group(v.lower);
       if (Array.isArray(v)) return v.some((item) => test(item, undefined as unknown as EventView));
       const s = scalarText(v);
-      return s !== undefined && set.has(s.toLowerCase());
+      return s !== undefined && group(s.toLowerCase());
     };
     tests.push(test);
   }
@@ -203,7 +210,7 @@ function compileValue(
   options: MatchOptions,
   problems: Diagnostic[],
   field: string | null,
-): { test: ValueTest; needles: Needle[] | null; substrings?: string[] } {
+): { test: ValueTest; needles: Needle[] | null; literals?: Literal[] } {
   const has = (name: string): boolean => mods.includes(name);
   const never = { test: () => false, needles: null };
   const timePart = mods.find((m) => (MODIFIERS.time as readonly string[]).includes(m));
@@ -407,16 +414,68 @@ function compileValue(
     for (const p of patterns) if (p.test(text)) return true;
     return false;
   };
-  const plainSubstrings = patterns.every(
-    (p) =>
-      p.tokens.length === 3 &&
-      p.tokens[0]!.type === 'any' &&
-      p.tokens[1]!.type === 'literal' &&
-      p.tokens[2]!.type === 'any',
-  );
-  return plainSubstrings
-    ? { test, needles, substrings: patterns.map((p) => (p.tokens[1] as { text: string }).text) }
-    : { test, needles };
+  const literals = patterns.map(literalOf);
+  return literals.every((l) => l !== null) ? { test, needles, literals } : { test, needles };
+}
+
+/** A pattern that is one literal, whole or at an end or anywhere (`L`, `L*`, `*L`, `*L*`). */
+interface Literal {
+  kind: 'equals' | 'startswith' | 'endswith' | 'contains';
+  text: string;
+}
+
+function literalOf(pattern: Pattern): Literal | null {
+  const t = pattern.tokens;
+  const literal = t.find((x) => x.type === 'literal');
+  if (!literal || literal.type !== 'literal') return null;
+  const any = (i: number): boolean => t[i]?.type === 'any';
+  const text = literal.text;
+  if (t.length === 1) return { kind: 'equals', text };
+  if (t.length === 2 && t[0] === literal && any(1)) return { kind: 'startswith', text };
+  if (t.length === 2 && any(0) && t[1] === literal) return { kind: 'endswith', text };
+  if (t.length === 3 && any(0) && t[1] === literal && any(2)) return { kind: 'contains', text };
+  return null;
+}
+
+/** Up to this many `contains` literals run as one RegExp alternation; more as one Aho–Corasick pass. */
+const MAX_ALTERNATION = 64;
+
+/**
+ * One test for a list of plain values (the usual Sigma list: `Image|endswith: [\\a.exe, \\b.exe, …]`): a set
+ * lookup for whole values, a loop of native `startsWith`/`endsWith` calls, and for `contains` a single search — a
+ * RegExp alternation (the engine's own matcher) or, for long lists, an Aho–Corasick pass — instead of one closure
+ * call per value.
+ */
+function literalGroup(literals: Literal[]): (text: string) => boolean {
+  const equals = new Set<string>();
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  const infixes: string[] = [];
+  for (const { kind, text } of literals) {
+    if (kind === 'equals') equals.add(text);
+    else if (kind === 'startswith') prefixes.push(text);
+    else if (kind === 'endswith') suffixes.push(text);
+    else infixes.push(text);
+  }
+  let contains: ((text: string) => boolean) | null = null;
+  if (infixes.length === 1) {
+    const infix = infixes[0]!;
+    contains = (s) => s.includes(infix);
+  } else if (infixes.length > 1 && infixes.length <= MAX_ALTERNATION) {
+    const re = new RegExp(infixes.map((x) => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
+    contains = (s) => re.test(s);
+  } else if (infixes.length > MAX_ALTERNATION) {
+    const set = new NeedleSet<true>();
+    for (const infix of infixes) set.add(infix, true);
+    contains = (s) => set.has(s);
+  }
+  const checkEquals = equals.size > 0;
+  return (s) => {
+    if (checkEquals && equals.has(s)) return true;
+    for (let i = 0; i < prefixes.length; i++) if (s.startsWith(prefixes[i]!)) return true;
+    for (let i = 0; i < suffixes.length; i++) if (s.endsWith(suffixes[i]!)) return true;
+    return contains !== null && contains(s);
+  };
 }
 
 function tokensText(tokens: PatternToken[]): string {

@@ -437,3 +437,32 @@ describe('EventView caches', () => {
     expect(a.lower('Image2')).toBe('y');
   });
 });
+
+describe('lists of plain values', () => {
+  // A list is tested as one group (set, prefix and suffix loops, one alternation or automaton for `contains`);
+  // each value alone (`|all` with one value never groups) is the reference.
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const word = (): string => Array.from({ length: 1 + random(4) }, () => 'aB.\\(|x*?'[random(9)]).join('');
+  const modifiers = ['', '|contains', '|startswith', '|endswith'];
+  it.each([2, 5, 70])('gives what its values give one by one (%i values)', (count) => {
+    for (let round = 0; round < 60; round++) {
+      const mod = modifiers[random(4)]!;
+      const values = Array.from({ length: count }, word);
+      const list = compileRule(rule({ selection: fields({ [`F${mod}`]: values }) }));
+      const singles = values.map((v) => compileRule(rule({ selection: fields({ [`F${mod}|all`]: [v] }) })));
+      for (let t = 0; t < 40; t++) {
+        const text = Array.from({ length: random(12) }, () => 'abAB.\\(|x*?-'[random(12)]).join('');
+        for (const value of [text, [text, 'zz'], 7]) {
+          const ev = new EventView({ F: value });
+          expect(list.match(ev), `${mod} ${JSON.stringify(values)} on ${JSON.stringify(value)}`).toBe(
+            singles.some((s) => s.match(new EventView({ F: value }))),
+          );
+        }
+      }
+    }
+  });
+});
