@@ -71,6 +71,8 @@ export class EventView {
   private stringsCache: string[] | undefined;
   private lowerStringsCache: string[] | undefined;
   private boxedStringsCache: LoweredString[] | undefined;
+  private textWithNumbers: string | undefined;
+  private textOfStrings: string | undefined;
 
   constructor(fields: JsonEvent) {
     this.fields = fields;
@@ -83,6 +85,8 @@ export class EventView {
     this.stringsCache = undefined;
     this.lowerStringsCache = undefined;
     this.boxedStringsCache = undefined;
+    this.textWithNumbers = undefined;
+    this.textOfStrings = undefined;
   }
 
   /** The value of a field: exact name, then dotted path, then the name in any case; `undefined` when absent. */
@@ -156,9 +160,29 @@ export class EventView {
   strings(): string[] {
     if (this.stringsCache) return this.stringsCache;
     const out: string[] = [];
-    collectStrings(this.fields, out, 0);
+    collectStrings(this.fields, out, 0, true);
     this.stringsCache = out;
     return out;
+  }
+
+  /**
+   * The event's string values (and with `numbers`, its numbers) joined by line breaks, in lower case (cached): the
+   * text keyword needles are searched in. Lower-casing the joined text gives the parts' lower-case forms (no case
+   * mapping looks past a line break).
+   */
+  keywordText(numbers: boolean): string {
+    const cached = numbers ? this.textWithNumbers : this.textOfStrings;
+    if (cached !== undefined) return cached;
+    let text: string;
+    if (numbers) text = this.strings().join('\n').toLowerCase();
+    else {
+      const out: string[] = [];
+      collectStrings(this.fields, out, 0, false);
+      text = out.join('\n').toLowerCase();
+    }
+    if (numbers) this.textWithNumbers = text;
+    else this.textOfStrings = text;
+    return text;
   }
 
   /** {@link strings}, lower-cased (cached). */
@@ -257,10 +281,11 @@ function walk(root: unknown, parts: string[], from = 0): unknown {
   return node;
 }
 
-function collectStrings(value: unknown, out: string[], depth: number): void {
+function collectStrings(value: unknown, out: string[], depth: number, numbers: boolean): void {
   if (depth > 32) return;
   if (typeof value === 'string') out.push(value);
-  else if (typeof value === 'number') out.push(String(value));
-  else if (Array.isArray(value)) for (const item of value) collectStrings(item, out, depth + 1);
-  else if (isRecord(value)) for (const key in value) collectStrings(value[key], out, depth + 1);
+  else if (typeof value === 'number') {
+    if (numbers) out.push(String(value));
+  } else if (Array.isArray(value)) for (const item of value) collectStrings(item, out, depth + 1, numbers);
+  else if (isRecord(value)) for (const key in value) collectStrings(value[key], out, depth + 1, numbers);
 }

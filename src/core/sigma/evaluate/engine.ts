@@ -52,6 +52,12 @@ interface Bucket {
   keywordNeedles: Set<string>;
 }
 
+/** The keyword pass's prefilter for a set of buckets: their needles as one alternation, and whether any could occur in a number. */
+interface KeywordFilter {
+  re: RegExp;
+  numbers: boolean;
+}
+
 /** Keyword needles up to which one RegExp alternation prefilters the automaton's pass (beyond, it is not faster). */
 const MAX_FILTER_NEEDLES = 128;
 
@@ -98,7 +104,7 @@ export class RuleEngine {
    * regex runs several times faster per character than the automaton; when it finds none of the needles in the
    * event's text, the automaton pass is skipped (the usual case: keyword rules look for rare strings).
    */
-  private readonly keywordFilters = new Map<string, RegExp | null>();
+  private readonly keywordFilters = new Map<string, KeywordFilter | null>();
   /** Per rule: the bit mask of its anchors found in this event (valid when maskEpoch is the epoch). */
   private mask = new Int32Array(0);
   private maskEpoch = new Int32Array(0);
@@ -271,11 +277,11 @@ export class RuleEngine {
       // Keyword anchors: one pass over every string of the event for the buckets it met.
       this.keywordPass = false;
       // The strings joined by line breaks: a needle found across a join is a false hit, which only costs a full
-      // evaluation (an anchor is a necessary condition, never a sufficient one). Lower-casing the joined text gives
-      // the parts' lower-case forms (no case mapping looks past a line break).
-      const text = ev.strings().join('\n').toLowerCase();
+      // evaluation (an anchor is a necessary condition, never a sufficient one). Numbers are left out when no
+      // needle of these buckets could occur in one.
       const filter = this.keywordFilter();
-      if (filter === null || filter.test(text)) this.keywords.scan(text, this.hit);
+      const text = ev.keywordText(filter === null || filter.numbers);
+      if (filter === null || filter.re.test(text)) this.keywords.scan(text, this.hit);
       if (this.keywordsWide.size > 0 && !isAscii(text)) this.keywordsWide.scan(text, this.hit);
     }
     this.ev = undefined;
@@ -287,7 +293,7 @@ export class RuleEngine {
   }
 
   /** The prefilter of the keyword pass for the buckets the event met (built once per set of buckets). */
-  private keywordFilter(): RegExp | null {
+  private keywordFilter(): KeywordFilter | null {
     const met = this.keywordBuckets;
     const key = met.length === 1 ? String(met[0]) : [...met].sort((a, b) => a - b).join(',');
     let filter = this.keywordFilters.get(key);
@@ -296,7 +302,11 @@ export class RuleEngine {
       for (const b of met) for (const needle of this.buckets[b]!.keywordNeedles) needles.add(needle);
       filter =
         needles.size > 0 && needles.size <= MAX_FILTER_NEEDLES
-          ? new RegExp([...needles].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
+          ? {
+              re: new RegExp([...needles].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')),
+              // A number's text (`String(n)`, lower-cased) has only digits, `.`, `e`, `+` and `-`.
+              numbers: [...needles].some((n) => /^[0-9.e+-]+$/.test(n)),
+            }
           : null;
       this.keywordFilters.set(key, filter);
     }
