@@ -55,6 +55,8 @@ export const CORRELATION_TYPES: readonly CorrelationType[] = [
   'value_max',
 ];
 
+const MARKER_QUIRK = /^(?:---|\.\.\.)[^\s]/m;
+
 /** Parses every YAML document of `source` into Sigma documents, with diagnostics in file positions. */
 export function parseSigmaBlock(source: TextSource): SigmaParseResult {
   const index = new LineIndex(source);
@@ -62,9 +64,14 @@ export function parseSigmaBlock(source: TextSource): SigmaParseResult {
   const documents: SigmaDocument[] = [];
   let values: unknown[] | undefined;
   try {
-    values = (
-      loadSimpleYaml(source.text) ?? jsyaml.loadAll(source.text, undefined, { schema: jsyaml.CORE_SCHEMA })
-    ).filter((v) => v !== null && v !== undefined);
+    // js-yaml reads `---x` at the start of a line as a document marker followed by `x`; YAML (and the `yaml`
+    // package, which gives the ranges) reads a plain scalar `---x`. Such text takes the `yaml` package for values
+    // too, so every value has its range.
+    values = MARKER_QUIRK.test(source.text)
+      ? undefined
+      : (loadSimpleYaml(source.text) ?? jsyaml.loadAll(source.text, undefined, { schema: jsyaml.CORE_SCHEMA })).filter(
+          (v) => v !== null && v !== undefined,
+        );
   } catch {
     values = undefined;
   }

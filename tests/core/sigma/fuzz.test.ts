@@ -163,6 +163,11 @@ describe('Sigma bad input', () => {
     );
   });
 
+  it.each(['---i:', 'title: t\n---titl: x', '...x: 1'])(
+    'places every diagnostic of %j (js-yaml reads `---x` apart)',
+    (text) => checkInside({ text, line: 10, column: 1, offset: 200 }),
+  );
+
   it('arbitrary text: never throws, diagnostics inside the block', () => {
     fc.assert(
       fc.property(noise, (text) => checkInside({ text, line: 10, column: 1, offset: 200 })),
