@@ -118,13 +118,14 @@ export function compileFieldMatcher(
     if (compiled.literals && !all && !cased) literals.push(...compiled.literals);
     else tests.push(compiled.test);
   }
+  let group: ((text: string) => boolean) | undefined;
   if (literals.length > 0) {
-    const group = literalGroup(literals);
+    const g = (group = literalGroup(literals));
     const test: ValueTest = (v) => {
-      if (v instanceof LoweredString) return group(v.lower);
+      if (v instanceof LoweredString) return g(v.lower);
       if (Array.isArray(v)) return v.some((item) => test(item, undefined as unknown as EventView));
       const s = scalarText(v);
-      return s !== undefined && group(s.toLowerCase());
+      return s !== undefined && g(s.toLowerCase());
     };
     tests.push(test);
   }
@@ -155,12 +156,21 @@ export function compileFieldMatcher(
   } else {
     const lower = !cased && mods.every((m) => m !== 're' && m !== 'fieldref');
     const slot = fieldSlot(field);
-    test = (ev) => {
-      const v = ev.valueAt(slot, field);
-      // The per-event lower-case cache serves every rule that reads this field.
-      const r = lower && typeof v === 'string' ? combine(ev.loweredStringAt(slot, field, v), ev) : combine(v, ev);
-      return neq ? !r : r;
-    };
+    const plain = only !== undefined && group !== undefined ? group : undefined;
+    if (plain !== undefined && lower)
+      // The usual case, plain values only: a string field's cached lower-case text goes straight to the group.
+      test = (ev) => {
+        const v = ev.valueAt(slot, field);
+        const r = typeof v === 'string' ? plain(ev.lowerAt(slot, field)!) : combine(v, ev);
+        return neq ? !r : r;
+      };
+    else
+      test = (ev) => {
+        const v = ev.valueAt(slot, field);
+        // The per-event lower-case cache serves every rule that reads this field.
+        const r = lower && typeof v === 'string' ? combine(ev.loweredStringAt(slot, field, v), ev) : combine(v, ev);
+        return neq ? !r : r;
+      };
   }
 
   let anchor: Anchor | null = null;
