@@ -231,8 +231,127 @@ export function requiredLiterals(pattern: string): string[] | null {
   }
   branches.push(pattern.slice(start));
   // Flags set at the start (`(?i)a|b`) apply to every branch; they do not change which literals are required.
-  const literals = branches.map(requiredLiteral);
-  return literals.some((l) => l === '') ? null : [...new Set(literals)];
+  const needles: string[] = [];
+  for (const branch of branches) {
+    const own = requiredNeedles(branch);
+    if (own.length === 0) return null;
+    needles.push(...own);
+  }
+  return [...new Set(needles)];
+}
+
+/** At most this many needles stand for one branch (a run through small classes expands to each spelling). */
+const MAX_EXPANSION = 16;
+
+/**
+ * Needles one of which every match of a branch (no top-level `|`) contains, lower-case; empty when none can be
+ * proven. Like {@link requiredLiteral}, but a run of required characters may also pass through small classes:
+ * `\.[ "']` requires one of `. `, `."` and `.'`. The best run is the longest whose spellings number at most
+ * {@link MAX_EXPANSION} (fewer spellings first).
+ */
+export function requiredNeedles(pattern: string): string[] {
+  if (pattern.includes('\\Q')) return [];
+  let best: string[][] = [];
+  let run: string[][] = [];
+  let depth = 0;
+  const consider = (sets: string[][]): void => {
+    // Every window of the run is required too; keep the longest one with few spellings.
+    for (let i = 0; i < sets.length; i++) {
+      let count = 1;
+      for (let j = i; j < sets.length; j++) {
+        count *= sets[j]!.length;
+        if (count > MAX_EXPANSION) break;
+        const length = j - i + 1;
+        if (length > best.length || (length === best.length && count < spellings(best))) best = sets.slice(i, j + 1);
+      }
+    }
+  };
+  const end = (): void => {
+    if (depth === 0) consider(run);
+    run = [];
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    let set: string[] | undefined;
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next !== undefined && /[^\p{L}\p{N}\s]/u.test(next)) {
+        set = [next];
+        i++;
+      } else i = escapeEnd(pattern, i);
+    } else if (ch === '[') {
+      const close = classEnd(pattern, i);
+      set = smallClass(pattern.slice(i + 1, close));
+      i = close;
+    } else if (ch === '(') {
+      end();
+      depth++;
+      continue;
+    } else if (ch === ')') {
+      depth = Math.max(0, depth - 1);
+      end();
+      continue;
+    } else if (ch === '?' || ch === '*' || ch === '{' || ch === '+') {
+      // A quantifier on the previous character or class (or group: the run has ended already).
+      let keep = ch === '+';
+      if (ch === '{') {
+        const close = pattern.indexOf('}', i);
+        const body = close === -1 ? '' : pattern.slice(i + 1, close);
+        const min = Number(body.split(',')[0]);
+        if (body === '1' || body === '1,1') keep = true;
+        else {
+          keep = min >= 1;
+          if (keep) {
+            end();
+            keep = false;
+          }
+        }
+        i = close === -1 ? pattern.length : close;
+        if (body === '1' || body === '1,1') {
+          if (pattern[i + 1] === '?') i++;
+          continue;
+        }
+      }
+      if (!keep) run.pop();
+      if (pattern[i + 1] === '?') i++;
+      end();
+      continue;
+    } else if (!'.^$|'.includes(ch)) set = [ch];
+    if (set === undefined || depth > 0) {
+      end();
+      continue;
+    }
+    run.push(set);
+  }
+  end();
+  return expand(best).map((n) => n.toLowerCase());
+}
+
+/** The members of a class body when it is a handful of plain characters (no range, negation or named class). */
+function smallClass(body: string): string[] | undefined {
+  if (body.startsWith('^') || body.includes('[:')) return undefined;
+  const members = new Set<string>();
+  for (let i = 0; i < body.length; i++) {
+    let ch = body[i]!;
+    if (ch === '\\') {
+      const next = body[i + 1];
+      if (next === undefined || !/[^\p{L}\p{N}\s]/u.test(next)) return undefined;
+      ch = next;
+      i++;
+    } else if (ch === '-' && i > 0 && i < body.length - 1) return undefined;
+    members.add(ch);
+  }
+  return members.size > 0 && members.size <= 4 ? [...members] : undefined;
+}
+
+function spellings(sets: string[][]): number {
+  return sets.reduce((n, s) => n * s.length, 1);
+}
+
+function expand(sets: string[][]): string[] {
+  let out = [''];
+  for (const set of sets) out = out.flatMap((prefix) => set.map((c) => prefix + c));
+  return sets.length === 0 ? [] : out;
 }
 
 /**

@@ -300,10 +300,48 @@ describe('regex and non-ASCII anchors', () => {
     ['abc|def', ['abc', 'def']],
     ['(?i)foo|(x|y)bar', ['foo', 'bar']],
     ['ab\\|cd', ['ab|cd']],
-    ['[|]abc|xyz', ['abc', 'xyz']],
+    ['[|]abc|xyz', ['|abc', 'xyz']],
     ['(a|b)', null],
+    // Runs through small classes: each spelling is a needle.
+    ['\\\\[a-z]{1,32}\\.[a-z]{1,6}\\.[ "\']{1}', ['. ', '."', ".'"]],
+    ['[Aa][Bb]c', ['abc']],
+    ['x[ab]+y', ['xa', 'xb']],
+    ['x[ab]?yz', ['yz']],
+    ['[a-c]xy', ['xy']],
+    ['[^a]xy', ['xy']],
   ])('%s requires one of %j', (pattern, literals) => {
     expect(requiredLiterals(pattern)).toEqual(literals);
+  });
+  it('keeps the longest window of a run with at most 16 spellings', () => {
+    const needles = requiredLiterals('[ab][cd][ef][gh][ij]')!;
+    expect(needles).toHaveLength(16);
+    expect(needles.every((n) => n.length === 4)).toBe(true);
+  });
+  it('needles that every match of a regex contains (random patterns and texts, checked with RE2)', () => {
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const atoms = ['a', 'b', '.', '[ab]', '[a.]', '\\.', 'x', '(a|b)', '[^a]', 'c'];
+    const quantifiers = ['', '', '', '?', '*', '+', '{1}', '{2}', '{0,2}', '{1,3}'];
+    for (let round = 0; round < 400; round++) {
+      const pattern = Array.from(
+        { length: 1 + random(6) },
+        () => atoms[random(atoms.length)]! + quantifiers[random(quantifiers.length)]!,
+      ).join('');
+      const needles = requiredLiterals(pattern);
+      if (needles === null) continue;
+      const re = RE2JS.compile(pattern);
+      for (let t = 0; t < 60; t++) {
+        const text = Array.from({ length: random(9) }, () => 'abx.c'[random(5)]).join('');
+        if (re.test(text))
+          expect(
+            needles.some((n) => text.toLowerCase().includes(n)),
+            `${pattern} on ${text}`,
+          ).toBe(true);
+      }
+    }
   });
   it('anchors numbers on the field value and skips RE2 when no required literal occurs', () => {
     const id = compileRule(rule({ selection: fields({ EventID: [16, 255] }) }));
