@@ -23,7 +23,7 @@ import {
   type Pattern,
   type PatternToken,
 } from './pattern.ts';
-import { compileSafeRegex, requiredLiterals } from './regex.ts';
+import { compileSafeRegex, regexMinLength, requiredLiterals } from './regex.ts';
 import { NeedleSet } from './aho-corasick.ts';
 
 /**
@@ -286,10 +286,11 @@ function compileValue(
     const literals = requiredLiterals(pattern);
     const needles = literals !== null && literals.every(usableNeedle) ? literals : null;
     const prefilter = literals !== null && literals.every((l) => l.length > 0 && isAscii(l)) ? literals : null;
+    const minLength = regexMinLength(pattern);
     return {
       test: anyElement((v) => {
         const s = scalarText(v);
-        if (s === undefined) return false;
+        if (s === undefined || s.length < minLength) return false;
         if (prefilter !== null && isAscii(s)) {
           const lower = s.toLowerCase();
           let found = false;

@@ -240,6 +240,90 @@ export function requiredLiterals(pattern: string): string[] | null {
   return [...new Set(needles)];
 }
 
+/**
+ * A lower bound on the length (in UTF-16 code units) of any text a regex matches: literals count one each, classes
+ * and `.` one (a code point is at least one unit), anchors and `\\b` none; a group its shortest alternative; `?` and
+ * `*` make an item optional, `{n,…}` repeats it n times. 0 for anything it does not read (`\\Q…\\E`, odd syntax),
+ * so a text shorter than the bound cannot match: `.{1000,}` needs no engine on a short command line.
+ */
+export function regexMinLength(pattern: string): number {
+  let i = 0;
+  const alternation = (): number => {
+    let best = Infinity;
+    for (;;) {
+      best = Math.min(best, sequence());
+      if (pattern[i] !== '|') return best;
+      i++;
+    }
+  };
+  const sequence = (): number => {
+    let total = 0;
+    while (i < pattern.length && pattern[i] !== '|' && pattern[i] !== ')') total += quantified(atom());
+    return total;
+  };
+  const atom = (): number => {
+    const ch = pattern[i]!;
+    if (ch === '(') {
+      i++;
+      if (pattern[i] === '?') {
+        const flags = /^\?[a-zA-Z-]*([:)])/.exec(pattern.slice(i));
+        const named = /^\?P?<[A-Za-z0-9_]+>/.exec(pattern.slice(i));
+        if (flags?.[1] === ')') {
+          i += flags[0].length; // `(?i)`: flags only, matches nothing
+          // A repetition right after it applies to what came before (RE2 reads `a+(?i){0,2}` so): not followed.
+          if ('*+?{'.includes(pattern[i] ?? '.')) throw new Error('quantified flags');
+          return 0;
+        }
+        if (flags) i += flags[0].length;
+        else if (named) i += named[0].length;
+        else throw new Error('group');
+      }
+      const n = alternation();
+      if (pattern[i] !== ')') throw new Error('unclosed group');
+      i++;
+      return n;
+    }
+    if (ch === '[') {
+      i = classEnd(pattern, i) + 1;
+      return 1;
+    }
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined || next === 'Q') throw new Error('escape');
+      if ('bBAz'.includes(next)) {
+        i += 2;
+        return 0;
+      }
+      i = escapeEnd(pattern, i) + 1;
+      return 1;
+    }
+    i++;
+    return ch === '^' || ch === '$' ? 0 : 1;
+  };
+  const quantified = (n: number): number => {
+    const ch = pattern[i];
+    let result = n;
+    if (ch === '*' || ch === '?') {
+      i++;
+      result = 0;
+    } else if (ch === '+') i++;
+    else if (ch === '{') {
+      const m = /^\{(\d+)(,\d*)?\}/.exec(pattern.slice(i));
+      if (!m) return n;
+      i += m[0].length;
+      result = n * Number(m[1]);
+    } else return n;
+    if (pattern[i] === '?') i++; // lazy
+    return result;
+  };
+  try {
+    const n = alternation();
+    return i === pattern.length && Number.isFinite(n) ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** At most this many needles stand for one branch (a run through small classes expands to each spelling). */
 const MAX_EXPANSION = 16;
 

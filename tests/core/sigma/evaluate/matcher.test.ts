@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { EventView } from '../../../../src/core/events/view.ts';
 import { compileRule } from '../../../../src/core/sigma/evaluate/compile.ts';
 import { RE2JS } from 're2js';
-import { nativeEquivalent, requiredLiteral, requiredLiterals } from '../../../../src/core/sigma/evaluate/regex.ts';
+import {
+  nativeEquivalent,
+  regexMinLength,
+  requiredLiteral,
+  requiredLiterals,
+} from '../../../../src/core/sigma/evaluate/regex.ts';
 import { NeedleSet } from '../../../../src/core/sigma/evaluate/aho-corasick.ts';
 import { c, fields, keywords, anyOf, rule } from './build.ts';
 
@@ -311,6 +316,46 @@ describe('regex and non-ASCII anchors', () => {
     ['[^a]xy', ['xy']],
   ])('%s requires one of %j', (pattern, literals) => {
     expect(requiredLiterals(pattern)).toEqual(literals);
+  });
+  it.each([
+    ['.{1000,}', 1000],
+    ['\\s[a-f0-9]{64}\\s[a-f0-9]{16}', 82],
+    ['(?i)(?:set).*&&\\s?set', 8],
+    ['a|bcd', 1],
+    ['(?P<x>ab)c', 3],
+    ['a{2}?b', 3],
+    ['^\\b$', 0],
+    ['\\Qab\\E', 0],
+    ['(a', 0],
+  ])('%s matches texts of at least %i units', (pattern, length) => {
+    expect(regexMinLength(pattern)).toBe(length);
+  });
+  it('never counts more than the shortest match (random patterns, checked with RE2)', () => {
+    let seed = 5;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const atoms = ['a', 'b', '.', '[ab]', '\\b', '^', '(a|bb)', '(?:ab)?', '(?i)', 'x'];
+    const quantifiers = ['', '', '?', '*', '+', '{2}', '{0,2}', '{1,3}', '+?'];
+    for (let round = 0; round < 400; round++) {
+      const pattern = Array.from(
+        { length: 1 + random(6) },
+        () => atoms[random(atoms.length)]! + quantifiers[random(quantifiers.length)]!,
+      ).join('');
+      let re: RE2JS;
+      try {
+        re = RE2JS.compile(pattern);
+      } catch {
+        continue;
+      }
+      const min = regexMinLength(pattern);
+      for (let t = 0; t < 60; t++) {
+        const text = Array.from({ length: random(8) }, () => 'abxAB '[random(6)]).join('');
+        // A match inside the text is at least `min` long, so the text is too.
+        if (re.test(text)) expect(text.length, `${pattern} on ${JSON.stringify(text)}`).toBeGreaterThanOrEqual(min);
+      }
+    }
   });
   it('keeps the longest window of a run with at most 16 spellings', () => {
     const needles = requiredLiterals('[ab][cd][ef][gh][ij]')!;
