@@ -8,6 +8,9 @@ import {
   DEFAULT_SCOPING_TABLE,
 } from '../../../src/core/logsource/scope.ts';
 import { flattenWindowsEvent } from '../../../src/core/logsource/windows.ts';
+import { RuleEngine } from '../../../src/core/sigma/evaluate/engine.ts';
+import { parseSigmaBlock } from '../../../src/core/sigma/parse.ts';
+import { wholeFile } from '../../../src/core/text/source.ts';
 
 const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
 const scope = new LogsourceScope();
@@ -195,5 +198,19 @@ describe('flattenWindowsEvent', () => {
       SecurityUserID: 'S-1-5-18',
     });
     expect(data).toEqual({ Image: 'C:\\x.exe', EventID: '7', Computer: null });
+  });
+});
+
+describe('the rule index', () => {
+  // A rule that holds on any event (`not` an impossible value) is reached exactly on the events of its logsource:
+  // the index (by channel and EventID, channel, or a key each alternative needs) never hides a bucket.
+  it.each([...table, ...shapes])('reaches a rule for %j on %j -> %s', (logsource, event, applies) => {
+    const fields = Object.entries(logsource)
+      .map(([k, v]) => `    ${k}: ${v}`)
+      .join('\n');
+    const yaml = `title: t\nlogsource:\n${fields}\ndetection:\n    sel:\n        NoSuchField: impossible\n    condition: not sel\n`;
+    const engine = new RuleEngine(parseSigmaBlock(wholeFile(yaml)).documents);
+    expect(engine.skipped).toEqual([]);
+    expect(engine.match(structuredClone(event))).toHaveLength(applies ? 1 : 0);
   });
 });

@@ -65,7 +65,8 @@ const CHANNEL = fieldSlot('Channel');
 const EVENT_ID = fieldSlot('EventID');
 
 /** A needle's payload: rule index * ANCHOR_SLOTS + the anchor's index in the rule. */
-const ANCHOR_SLOTS = 8;
+const ANCHOR_BITS = 3;
+const ANCHOR_SLOTS = 1 << ANCHOR_BITS;
 
 /** A compiled, indexed rule set. */
 export class RuleEngine {
@@ -76,12 +77,15 @@ export class RuleEngine {
   /** What the evaluator could not apply, per rule. */
   readonly problems: { rule: SigmaRule; diagnostic: Diagnostic }[] = [];
   private readonly buckets: Bucket[] = [];
+  /** Buckets by the Channel (lower-case) of an alternative of their condition that names one. */
   private readonly byChannel = new Map<string, number[]>();
-  /** Buckets whose every alternative names a Channel and numeric EventIDs, by `channel\0id`. */
+  /** Buckets by `channel\0id`, for alternatives that also pin EventID to numbers. */
   private readonly byChannelAndId = new Map<string, number[]>();
-  /** Buckets without a Channel, by a top-level key (lower-case) every event they read must have. */
+  /** Buckets by a top-level key (lower-case) an alternative without a Channel needs. */
   private readonly byKey = new Map<string, number[]>();
-  /** Buckets without a Channel and without such a key: visited for every event. */
+  /** {@link byKey} by a key as events spell it (null: no bucket). */
+  private readonly listsByKey = new Map<string, number[] | null>();
+  /** Buckets with an alternative that needs no Channel and no key: visited for every event. */
   private readonly generic: number[] = [];
   private seen = new Int32Array(0);
   private bucketSeen = new Int32Array(0);
@@ -116,14 +120,14 @@ export class RuleEngine {
   private ev: EventView | undefined;
   private out: number[] = [];
   private readonly hit = (payload: number): void => {
-    const rule = (payload / ANCHOR_SLOTS) | 0;
+    const rule = payload >>> ANCHOR_BITS;
     const epoch = this.epoch;
     if (this.bucketPassed[this.ruleBucket[rule]!] !== epoch) return;
     if (this.maskEpoch[rule] !== epoch) {
       this.maskEpoch[rule] = epoch;
       this.mask[rule] = 0;
     }
-    const mask = (this.mask[rule]! |= 1 << (payload % ANCHOR_SLOTS));
+    const mask = (this.mask[rule]! |= 1 << (payload & (ANCHOR_SLOTS - 1)));
     if (mask === this.full[rule]) this.tryRule(rule);
   };
 
@@ -268,9 +272,15 @@ export class RuleEngine {
     for (let i = 0; i < generic.length; i++) this.visit(generic[i]!, ev);
     if (this.byKey.size > 0) {
       const fields = ev.fields;
+      const memo = this.listsByKey;
       for (const key in fields) {
-        const list = this.byKey.get(lowerName(key));
-        if (list !== undefined) for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
+        // The buckets by the event's own spelling of the key (events of a source repeat the same keys).
+        let list = memo.get(key);
+        if (list === undefined) {
+          if (memo.size >= 50_000) memo.clear();
+          memo.set(key, (list = this.byKey.get(lowerName(key)) ?? null));
+        }
+        if (list !== null) for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
       }
     }
     if (this.keywordPass) {
@@ -380,51 +390,33 @@ export class RuleEngine {
   }
 
   private indexBucket(b: number, condition: ScopeCondition): void {
-    let generic = false;
-    const channels = new Set<string>();
-    // `channel\0id` keys when every alternative also pins EventID to numbers; undefined otherwise.
-    let keys: Set<string> | undefined = new Set<string>();
+    // Each alternative is indexed on its own: by channel and EventID, by channel, or by a top-level key it needs.
+    // An event visits the bucket when one alternative could hold (a Windows event never visits a bucket read as
+    // "Linux Sysmon channel, or an auditd `type`"); `visit` tests the whole condition once per event.
+    const add = (map: Map<string, number[]>, key: string): void => {
+      const list = map.get(key);
+      if (!list) map.set(key, [b]);
+      else if (!list.includes(b)) list.push(b);
+    };
     for (const conj of condition) {
-      const atom = conj.find((a) => a.field === 'Channel' && a.equals && !a.negated);
-      if (atom) for (const c of atom.equals!) channels.add(c);
-      else generic = true;
+      const channel = conj.find((a) => a.field === 'Channel' && a.equals && !a.negated);
       const id = conj.find((a) => a.field === 'EventID' && a.numbers && !a.negated);
-      if (atom && id && keys) for (const c of atom.equals!) for (const n of id.numbers!) keys.add(`${c}\u0000${n}`);
-      else keys = undefined;
-    }
-    if (!generic && keys) {
-      for (const k of keys) {
-        const list = this.byChannelAndId.get(k) ?? [];
-        list.push(b);
-        this.byChannelAndId.set(k, list);
-      }
-      return;
-    }
-    if (generic) {
-      // Each alternative needs a field present (a positive atom); the event must have one of those top-level keys.
-      const keys = new Set<string>();
-      for (const conj of condition) {
+      if (channel && id) {
+        for (const c of channel.equals!) for (const n of id.numbers!) add(this.byChannelAndId, `${c}\u0000${n}`);
+      } else if (channel) for (const c of channel.equals!) add(this.byChannel, c);
+      else {
         const atom = conj.find((a) => !a.negated);
         if (!atom) {
-          this.generic.push(b);
-          return;
+          // Nothing the alternative needs can be looked up: every event visits the bucket.
+          if (!this.generic.includes(b)) this.generic.push(b);
+          continue;
         }
         // `a.b` is read as a key `a.b`, a path under `a`, or a key of that name in any case.
         const lower = atom.field.toLowerCase();
-        keys.add(lower);
-        keys.add(lower.split('.')[0]!);
+        add(this.byKey, lower);
+        add(this.byKey, lower.split('.')[0]!);
       }
-      for (const k of keys) {
-        const list = this.byKey.get(k) ?? [];
-        list.push(b);
-        this.byKey.set(k, list);
-      }
-    } else
-      for (const c of channels) {
-        const list = this.byChannel.get(c) ?? [];
-        list.push(b);
-        this.byChannel.set(c, list);
-      }
+    }
   }
 }
 
