@@ -108,7 +108,7 @@ export class RuleEngine {
    * regex runs several times faster per character than the automaton; when it finds none of the needles in the
    * event's text, the automaton pass is skipped (the usual case: keyword rules look for rare strings).
    */
-  private readonly keywordFilters = new Map<string, KeywordFilter | null>();
+  private readonly keywordFilters = new Map<number | string, KeywordFilter | null>();
   /** Per rule: the bit mask of its anchors found in this event (valid when maskEpoch is the epoch). */
   private mask = new Int32Array(0);
   private maskEpoch = new Int32Array(0);
@@ -305,7 +305,11 @@ export class RuleEngine {
   /** The prefilter of the keyword pass for the buckets the event met (built once per set of buckets). */
   private keywordFilter(): KeywordFilter | null {
     const met = this.keywordBuckets;
-    const key = met.length === 1 ? String(met[0]) : [...met].sort((a, b) => a - b).join(',');
+    // The set of buckets as a number (a few buckets at most; a string beyond): no allocation per event.
+    if (met.length > 1) met.sort((a, b) => a - b);
+    let key: number | string = 0;
+    if (met.length <= 3) for (const b of met) key = key * (this.buckets.length + 1) + b + 1;
+    else key = met.join(',');
     let filter = this.keywordFilters.get(key);
     if (filter === undefined) {
       const needles = new Set<string>();
