@@ -447,6 +447,37 @@ describe('NeedleSet.scanFolded', () => {
   );
 });
 
+describe('NeedleSet', () => {
+  it('finds exactly the needles a naive search finds (random needles and texts)', () => {
+    let seed = 3;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const alphabet = 'abcAB.\\ é';
+    for (let round = 0; round < 200; round++) {
+      const needles = [...new Set(Array.from({ length: 1 + random(30) }, () => word(random, 'abc.\\ é')))];
+      const set = new NeedleSet<number>();
+      needles.forEach((n, i) => set.add(n, i));
+      for (let t = 0; t < 30; t++) {
+        const text = word(random, alphabet, 20);
+        const found = new Set<number>();
+        set.scanFolded(text, (h) => found.add(h));
+        const expected = needles.flatMap((n, i) => (text.toLowerCase().includes(n) ? [i] : []));
+        expect(
+          [...found].sort((a, b) => a - b),
+          `${JSON.stringify(needles)} in ${JSON.stringify(text)}`,
+        ).toEqual(expected);
+        expect(set.has(text.toLowerCase())).toBe(expected.length > 0);
+      }
+    }
+  });
+});
+
+function word(random: (n: number) => number, alphabet: string, max = 4): string {
+  return Array.from({ length: 1 + random(max) }, () => alphabet[random(alphabet.length)]).join('');
+}
+
 describe('nativeEquivalent (built-in RegExp for short ASCII texts)', () => {
   const texts = [
     '',
