@@ -19,6 +19,7 @@ import type { SigmaDocument, SigmaFilter, SigmaRule } from '../model.ts';
 import { CharIndex, NeedleSet } from './aho-corasick.ts';
 import { compileRule, type CompiledRule, type MatcherCache } from './compile.ts';
 import type { MatchOptions } from './matcher.ts';
+import { isAscii } from '../../text/ascii.ts';
 
 /** Options of the rule index. */
 export interface EngineOptions extends MatchOptions {
@@ -422,11 +423,6 @@ export class RuleEngine {
       }
     }
   }
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 function filtersFor(rule: SigmaRule, filters: SigmaFilter[]): SigmaFilter[] {

@@ -25,6 +25,7 @@ import {
 } from './pattern.ts';
 import { compileSafeRegex, regexMinLength, requiredLiterals } from './regex.ts';
 import { NeedleSet } from './aho-corasick.ts';
+import { isAscii } from '../../text/ascii.ts';
 
 /**
  * Needles one of which must occur (lower-case) in a field's text when a matcher holds (field `''`: any string of the
@@ -203,11 +204,6 @@ function usableNeedle(needle: string): boolean {
 }
 
 const RARE_CHARACTERS = '`^$|&!#@;<>{}[]~+=,\'"%*?()';
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
 
 function minLen(needles: Needle[]): number {
   return needles.reduce<number>((m, n) => Math.min(m, needleLength(n)), Infinity);

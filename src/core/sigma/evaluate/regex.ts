@@ -5,6 +5,7 @@
  * reported, not silently approximated.
  */
 import { RE2JS } from 're2js';
+import { isAscii } from '../../text/ascii.ts';
 
 /** A compiled regex, or why it could not be compiled. */
 export type SafeRegex = { ok: true; test: (text: string) => boolean } | { ok: false; reason: string };
@@ -29,7 +30,7 @@ export function compileSafeRegex(pattern: string, flags: RegexFlags = {}): SafeR
     // Short ASCII texts take the equivalent built-in RegExp (bounded backtracking, see nativeEquivalent).
     return {
       ok: true,
-      test: (text) => (text.length <= NATIVE_MAX_TEXT && ASCII_ONLY.test(text) ? native.test(text) : re.test(text)),
+      test: (text) => (text.length <= NATIVE_MAX_TEXT && isAscii(text) ? native.test(text) : re.test(text)),
     };
   } catch (error) {
     return { ok: false, reason: String((error as Error).message ?? error) };
@@ -40,8 +41,6 @@ export function compileSafeRegex(pattern: string, flags: RegexFlags = {}): SafeR
 const NATIVE_MAX_TEXT = 4096;
 /** At most this many ways for a pattern to match from one position (product of quantifier ranges and branches). */
 const NATIVE_MAX_PATHS = 1024;
-// eslint-disable-next-line no-control-regex -- the ASCII range is the point
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
 /** RE2's `\s` (ASCII, without `\v`); JavaScript's also takes `\v` and Unicode spaces. */
 const RE2_SPACE = '\\t\\n\\f\\r ';
 
