@@ -78,10 +78,11 @@ export class RuleEngine {
   /** What the evaluator could not apply, per rule. */
   readonly problems: { rule: SigmaRule; diagnostic: Diagnostic }[] = [];
   private readonly buckets: Bucket[] = [];
-  /** Buckets by the Channel (lower-case) of an alternative of their condition that names one. */
-  private readonly byChannel = new Map<string, number[]>();
-  /** Buckets by `channel\0id`, for alternatives that also pin EventID to numbers. */
-  private readonly byChannelAndId = new Map<string, number[]>();
+  /**
+   * Per Channel (lower-case): the buckets of alternatives that name it, and by EventID those of alternatives that
+   * also pin EventID to numbers (one lookup of the channel per event).
+   */
+  private readonly byChannel = new Map<string, { buckets: number[]; byId: Map<number, number[]> }>();
   /** Buckets by a top-level key (lower-case) an alternative without a Channel needs. */
   private readonly byKey = new Map<string, number[]>();
   /** {@link byKey} by a key as events spell it (null: no bucket). */
@@ -259,13 +260,13 @@ export class RuleEngine {
     const out: number[] = (this.out = []);
     this.keywordBuckets.length = 0;
     const channel = ev.lowerAt(CHANNEL, 'Channel');
-    if (channel !== undefined) {
-      const list = this.byChannel.get(channel);
-      if (list !== undefined) for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
+    const entry = channel === undefined ? undefined : this.byChannel.get(channel);
+    if (entry !== undefined) {
+      const list = entry.buckets;
+      for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
       const id = ev.valueAt(EVENT_ID, 'EventID');
-      if (id !== undefined && id !== null && this.byChannelAndId.size > 0) {
-        const number = typeof id === 'number' ? id : Number(scalarText(id));
-        const byId = this.byChannelAndId.get(`${channel}\u0000${number}`);
+      if (id !== undefined && id !== null && entry.byId.size > 0) {
+        const byId = entry.byId.get(typeof id === 'number' ? id : Number(scalarText(id)));
         if (byId !== undefined) for (let i = 0; i < byId.length; i++) this.visit(byId[i]!, ev);
       }
     }
@@ -398,17 +399,26 @@ export class RuleEngine {
     // Each alternative is indexed on its own: by channel and EventID, by channel, or by a top-level key it needs.
     // An event visits the bucket when one alternative could hold (a Windows event never visits a bucket read as
     // "Linux Sysmon channel, or an auditd `type`"); `visit` tests the whole condition once per event.
-    const add = (map: Map<string, number[]>, key: string): void => {
+    const add = <K>(map: Map<K, number[]>, key: K): void => {
       const list = map.get(key);
       if (!list) map.set(key, [b]);
       else if (!list.includes(b)) list.push(b);
+    };
+    const channelEntry = (c: string): { buckets: number[]; byId: Map<number, number[]> } => {
+      let found = this.byChannel.get(c);
+      if (!found) this.byChannel.set(c, (found = { buckets: [], byId: new Map() }));
+      return found;
     };
     for (const conj of condition) {
       const channel = conj.find((a) => a.field === 'Channel' && a.equals && !a.negated);
       const id = conj.find((a) => a.field === 'EventID' && a.numbers && !a.negated);
       if (channel && id) {
-        for (const c of channel.equals!) for (const n of id.numbers!) add(this.byChannelAndId, `${c}\u0000${n}`);
-      } else if (channel) for (const c of channel.equals!) add(this.byChannel, c);
+        for (const c of channel.equals!) for (const n of id.numbers!) add(channelEntry(c).byId, n);
+      } else if (channel)
+        for (const c of channel.equals!) {
+          const list = channelEntry(c).buckets;
+          if (!list.includes(b)) list.push(b);
+        }
       else {
         const atom = conj.find((a) => !a.negated);
         if (!atom) {
