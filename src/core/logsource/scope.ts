@@ -195,7 +195,14 @@ export class LogsourceScope {
 
 /** Whether an event meets a condition. */
 export function meets(condition: ScopeCondition, ev: EventView): boolean {
-  return condition.some((conj) => conj.every((atom) => atom.test(ev)));
+  // Loops rather than some/every: this runs for every bucket an event reaches.
+  for (let i = 0; i < condition.length; i++) {
+    const conj = condition[i]!;
+    let all = true;
+    for (let k = 0; k < conj.length && all; k++) all = conj[k]!.test(ev);
+    if (all) return true;
+  }
+  return false;
 }
 
 function conjunction(when: Record<string, ScopeValue>): ScopeAtom[] {
@@ -228,7 +235,20 @@ function atom(field: string, expected: ScopeValue): ScopeAtom {
     return (ev) => ev.lowerAt(slot, field) === want;
   });
   const plain = values.every((v) => typeof v === 'string' && !v.includes('*'));
-  const result: ScopeAtom = { field, test: (ev) => tests.some((t) => t(ev)) };
+  let test: (ev: EventView) => boolean;
+  if (plain) {
+    // Plain strings: one lower-case read and a set lookup.
+    const wanted = new Set(values.map((v) => String(v).toLowerCase()));
+    test = (ev) => {
+      const s = ev.lowerAt(slot, field);
+      return s !== undefined && wanted.has(s);
+    };
+  } else
+    test = (ev) => {
+      for (let i = 0; i < tests.length; i++) if (tests[i]!(ev)) return true;
+      return false;
+    };
+  const result: ScopeAtom = { field, test };
   if (plain) result.equals = values.map((v) => String(v).toLowerCase());
   if (values.every((v) => typeof v === 'number')) result.numbers = values as number[];
   return result;
