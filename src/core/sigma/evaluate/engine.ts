@@ -399,10 +399,13 @@ export class RuleEngine {
     // Each alternative is indexed on its own: by channel and EventID, by channel, or by a top-level key it needs.
     // An event visits the bucket when one alternative could hold (a Windows event never visits a bucket read as
     // "Linux Sysmon channel, or an auditd `type`"); `visit` tests the whole condition once per event.
+    const push = (list: number[]): void => {
+      if (!list.includes(b)) list.push(b);
+    };
     const add = <K>(map: Map<K, number[]>, key: K): void => {
-      const list = map.get(key);
-      if (!list) map.set(key, [b]);
-      else if (!list.includes(b)) list.push(b);
+      let list = map.get(key);
+      if (!list) map.set(key, (list = []));
+      push(list);
     };
     const channelEntry = (c: string): { buckets: number[]; byId: Map<number, number[]> } => {
       let found = this.byChannel.get(c);
@@ -414,16 +417,12 @@ export class RuleEngine {
       const id = conj.find((a) => a.field === 'EventID' && a.numbers && !a.negated);
       if (channel && id) {
         for (const c of channel.equals!) for (const n of id.numbers!) add(channelEntry(c).byId, n);
-      } else if (channel)
-        for (const c of channel.equals!) {
-          const list = channelEntry(c).buckets;
-          if (!list.includes(b)) list.push(b);
-        }
+      } else if (channel) for (const c of channel.equals!) push(channelEntry(c).buckets);
       else {
         const atom = conj.find((a) => !a.negated);
         if (!atom) {
           // Nothing the alternative needs can be looked up: every event visits the bucket.
-          if (!this.generic.includes(b)) this.generic.push(b);
+          push(this.generic);
           continue;
         }
         // `a.b` is read as a key `a.b`, a path under `a`, or a key of that name in any case.
