@@ -331,18 +331,11 @@ describe('regex and non-ASCII anchors', () => {
     expect(regexMinLength(pattern)).toBe(length);
   });
   it('never counts more than the shortest match (random patterns, checked with RE2)', () => {
-    let seed = 5;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const random = seeded(5);
     const atoms = ['a', 'b', '.', '[ab]', '\\b', '^', '(a|bb)', '(?:ab)?', '(?i)', 'x'];
     const quantifiers = ['', '', '?', '*', '+', '{2}', '{0,2}', '{1,3}', '+?'];
     for (let round = 0; round < 400; round++) {
-      const pattern = Array.from(
-        { length: 1 + random(6) },
-        () => atoms[random(atoms.length)]! + quantifiers[random(quantifiers.length)]!,
-      ).join('');
+      const pattern = randomPattern(random, atoms, quantifiers);
       let re: RE2JS;
       try {
         re = RE2JS.compile(pattern);
@@ -363,18 +356,11 @@ describe('regex and non-ASCII anchors', () => {
     expect(needles.every((n) => n.length === 4)).toBe(true);
   });
   it('needles that every match of a regex contains (random patterns and texts, checked with RE2)', () => {
-    let seed = 11;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const random = seeded(11);
     const atoms = ['a', 'b', '.', '[ab]', '[a.]', '\\.', 'x', '(a|b)', '[^a]', 'c'];
     const quantifiers = ['', '', '', '?', '*', '+', '{1}', '{2}', '{0,2}', '{1,3}'];
     for (let round = 0; round < 400; round++) {
-      const pattern = Array.from(
-        { length: 1 + random(6) },
-        () => atoms[random(atoms.length)]! + quantifiers[random(quantifiers.length)]!,
-      ).join('');
+      const pattern = randomPattern(random, atoms, quantifiers);
       const needles = requiredLiterals(pattern);
       if (needles === null) continue;
       const re = RE2JS.compile(pattern);
@@ -449,11 +435,7 @@ describe('NeedleSet.scanFolded', () => {
 
 describe('NeedleSet', () => {
   it('finds exactly the needles a naive search finds (random needles and texts)', () => {
-    let seed = 3;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const random = seeded(3);
     const alphabet = 'abcAB.\\ é';
     for (let round = 0; round < 200; round++) {
       const needles = [...new Set(Array.from({ length: 1 + random(30) }, () => word(random, 'abc.\\ é')))];
@@ -555,11 +537,7 @@ describe('EventView caches', () => {
 describe('lists of plain values', () => {
   // A list is tested as one group (set, prefix and suffix loops, one alternation or automaton for `contains`);
   // each value alone (`|all` with one value never groups) is the reference.
-  let seed = 7;
-  const random = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const random = seeded(7);
   const word = (): string => Array.from({ length: 1 + random(4) }, () => 'aB.\\(|x*?'[random(9)]).join('');
   const modifiers = ['', '|contains', '|startswith', '|endswith'];
   it.each([2, 5, 70])('gives what its values give one by one (%i values)', (count) => {
@@ -580,3 +558,20 @@ describe('lists of plain values', () => {
     }
   });
 });
+
+/** A deterministic pseudo-random source (`random(n)` in 0..n-1) for the property tests of this file. */
+function seeded(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
+  };
+}
+
+/** One to six atoms, each with a quantifier, drawn at random. */
+function randomPattern(random: (n: number) => number, atoms: string[], quantifiers: string[]): string {
+  return Array.from(
+    { length: 1 + random(6) },
+    () => atoms[random(atoms.length)]! + quantifiers[random(quantifiers.length)]!,
+  ).join('');
+}
