@@ -152,12 +152,12 @@ export const command: Command = {
     let matches = 0;
     let unreadable = 0;
     const progress = !values.quiet && io.isTTY ? progressBar(io) : null;
-    const emit = (m: Match): void => {
+    const emit = (m: Match, eventJson?: string): void => {
       matches++;
       const entry = perRule.get(m.rule_id) ?? { title: m.rule_title, count: 0 };
       entry.count++;
       perRule.set(m.rule_id, entry);
-      write(formatMatch(format, m));
+      write(formatMatch(format, m, eventJson));
     };
 
     for (const file of eventFiles) {
@@ -171,14 +171,19 @@ export const command: Command = {
           events++;
           const view = engine.view(flattenWindowsEvent(record.value));
           const matched = engine.match(view);
+          // An event several rules match is written as JSON once.
+          const eventJson = format === 'jsonl' && matched.length > 1 ? JSON.stringify(record.value) : undefined;
           for (const r of matched)
-            emit({
-              ...describe(r.rule, r.key),
-              file: file.display,
-              event_index: record.index,
-              line: record.line,
-              event: record.value,
-            });
+            emit(
+              {
+                ...describe(r.rule, r.key),
+                file: file.display,
+                event_index: record.index,
+                line: record.line,
+                event: record.value,
+              },
+              eventJson,
+            );
           if (runner && matched.length) {
             for (const alert of runner.push(
               matched.map((m) => m.rule),
@@ -238,10 +243,15 @@ export const command: Command = {
   },
 };
 
-function formatMatch(format: (typeof FORMATS)[number], m: Match): string {
+function formatMatch(format: (typeof FORMATS)[number], m: Match, eventJson?: string): string {
   switch (format) {
-    case 'jsonl':
-      return JSON.stringify(m) + '\n';
+    case 'jsonl': {
+      if (eventJson === undefined) return JSON.stringify(m) + '\n';
+      // The same text as JSON.stringify(m): `event` is the last key.
+      const { event, ...rest } = m;
+      void event;
+      return `${JSON.stringify(rest).slice(0, -1)},"event":${eventJson}}\n`;
+    }
     case 'csv':
       return (
         [m.rule_id, m.rule_title, m.level, m.file, String(m.event_index), String(m.line)].map(csvCell).join(',') + '\n'
