@@ -141,9 +141,24 @@ export const command: Command = {
 
     const eventFiles = expandEventPaths(values.events, io.cwd);
     const out: string[] = [];
+    // Standard output is written in blocks of about 64 KB when it is a file or a pipe (a write per match costs a
+    // system call each); on a terminal each match shows at once.
+    const block = io.isTTY ? 0 : 65_536;
+    let buffered: string[] = [];
+    let bufferedLength = 0;
+    const flush = (): void => {
+      if (buffered.length === 0) return;
+      io.stdout(buffered.join(''));
+      buffered = [];
+      bufferedLength = 0;
+    };
     const write = (text: string): void => {
       if (values.out) out.push(text);
-      else io.stdout(text);
+      else {
+        buffered.push(text);
+        bufferedLength += text.length;
+        if (bufferedLength >= block) flush();
+      }
     };
     if (format === 'csv') write('rule_id,rule_title,level,file,event_index,line\n');
     const perRule = new Map<string, { title: string; count: number }>();
@@ -215,6 +230,7 @@ export const command: Command = {
           line: 0,
           event: { correlation: alert.correlation.correlationType, group: alert.group, count: alert.count },
         });
+    flush();
     progress?.done();
     if (values.out) writeFileSync(resolve(io.cwd, values.out), out.join(''));
 
