@@ -20,7 +20,7 @@
  * (the worst case for the rule index: many anchors hit); real logs are mostly
  * benign events that reach fewer rules.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JsonRecordScanner, splitJsonRecords, type RecordItem } from '../../src/core/events/records.ts';
@@ -29,19 +29,11 @@ import { RuleEngine } from '../../src/core/sigma/evaluate/engine.ts';
 import type { SigmaDocument } from '../../src/core/sigma/model.ts';
 import { parseSigmaBlock } from '../../src/core/sigma/parse.ts';
 import { wholeFile } from '../../src/core/text/source.ts';
+import { filesUnder, sigmaRuleFiles } from '../helpers/corpus.ts';
 
 const SIGMAHQ = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus', 'sigmahq');
 const TOTAL = Number(process.env.EVENTS ?? 1_000_000);
 const TARGET = 50_000;
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out);
-    else out.push(path);
-  }
-  return out;
-}
 
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -50,17 +42,16 @@ function cpuMs(): number {
 
 let started = performance.now();
 const documents: SigmaDocument[] = [];
-for (const root of readdirSync(SIGMAHQ).filter((n) => n.startsWith('rules')))
-  for (const file of walk(join(SIGMAHQ, root)))
-    if (/\.ya?ml$/.test(file)) documents.push(...parseSigmaBlock(wholeFile(readFileSync(file, 'utf8'))).documents);
+for (const file of sigmaRuleFiles(SIGMAHQ))
+  documents.push(...parseSigmaBlock(wholeFile(readFileSync(file, 'utf8'))).documents);
 const parsed = performance.now() - started;
 started = performance.now();
 const engine = new RuleEngine(documents);
 const indexed = performance.now() - started;
 
 const raw: Record<string, unknown>[] = [];
-for (const file of walk(join(SIGMAHQ, 'regression_data')))
-  if (file.endsWith('.json')) for (const r of splitJsonRecords(readFileSync(file, 'utf8'))) if (r.ok) raw.push(r.value);
+for (const file of filesUnder(join(SIGMAHQ, 'regression_data'), /\.json$/))
+  for (const r of splitJsonRecords(readFileSync(file, 'utf8'))) if (r.ok) raw.push(r.value);
 // The events as a hunt reads them: NDJSON text, split into 64 KB chunks (the reader's chunks are 1 MB).
 const ndjson = raw.map((r) => JSON.stringify(r)).join('\n') + '\n';
 const chunks: string[] = [];

@@ -5,7 +5,7 @@
  * the generated documents with `checkCatalogFiles`, the pass `loom check` runs.
  * Prints the time of each phase, wall time since process start, and peak RSS.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { importSigmaRule } from '../../src/core/sigma/import.ts';
 import { parseSigmaBlock } from '../../src/core/sigma/parse.ts';
 import { validateSigmaDocuments } from '../../src/core/sigma/validate.ts';
 import { wholeFile } from '../../src/core/text/source.ts';
+import { sigmaRuleFiles } from '../helpers/corpus.ts';
 
 const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/sigmahq');
 if (!existsSync(corpus)) {
@@ -21,21 +22,9 @@ if (!existsSync(corpus)) {
   process.exit(process.env['CI'] ? 1 : 0);
 }
 
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yamlFiles(path, out);
-    else if (/\.ya?ml$/.test(entry.name)) out.push(path);
-  }
-  return out;
-}
-
 const out = mkdtempSync(join(tmpdir(), 'loom-import-bench-'));
 const started = performance.now();
-const files = readdirSync(corpus)
-  .filter((d) => d.startsWith('rules'))
-  .sort()
-  .flatMap((d) => yamlFiles(join(corpus, d)));
+const files = sigmaRuleFiles(corpus);
 const written = new Set<string>();
 let invalid = 0;
 for (const file of files) {

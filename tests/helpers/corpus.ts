@@ -2,7 +2,7 @@
  * Where the shared corpora live, and whether tests may use them. Absent on a
  * developer's machine: tests skip with a message. Absent in CI: tests fail.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,4 +21,20 @@ export function corpus(relative: string): { path: string; available: boolean } {
     );
   }
   return { path, available };
+}
+
+/** Every file below `dir` whose name matches `name`, as paths joined to `dir`, in sorted order. */
+export function filesUnder(dir: string, name: RegExp = /./): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => entry.isFile() && name.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** The YAML files of SigmaHQ's `rules*` folders (the 3,780 rules its CI accepts) under a checkout, sorted. */
+export function sigmaRuleFiles(root: string): string[] {
+  return readdirSync(root)
+    .filter((name) => name.startsWith('rules'))
+    .sort()
+    .flatMap((name) => filesUnder(join(root, name), /\.ya?ml$/));
 }

@@ -3,36 +3,24 @@
  * with 0 errors; on the older rules, condition errors are real ones.
  * Reads ../shared/corpus/sigmahq; skips when it is absent, fails under CI.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/core/diagnostics.ts';
 import { parseSigmaBlock } from '../../../src/core/sigma/parse.ts';
 import { validateSigmaCatalog, validateSigmaDocuments } from '../../../src/core/sigma/validate.ts';
 import { wholeFile } from '../../../src/core/text/source.ts';
+import { corpus as sharedCorpus, filesUnder } from '../../helpers/corpus.ts';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus/sigmahq');
-const present = existsSync(join(corpus, 'rules'));
-if (!present) {
-  if (process.env['CI']) throw new Error(`Sigma corpus missing at ${corpus}; CI needs ../shared/corpus/sigmahq`);
-  console.warn(`Skipping Sigma corpus tests: ${corpus} not found`);
-}
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) yamlFiles(path, out);
-    else if (/\.ya?ml$/.test(entry)) out.push(path);
-  }
-  return out;
-}
+const sigmahq = sharedCorpus('corpus/sigmahq');
+const corpus = sigmahq.path;
+const present = sigmahq.available;
 
 function checkAll(dirs: string[]): { files: number; documents: number; diagnostics: Diagnostic[] } {
   const entries: { file: string; documents: ReturnType<typeof parseSigmaBlock>['documents'] }[] = [];
   const diagnostics: Diagnostic[] = [];
   let documents = 0;
-  for (const file of dirs.flatMap((d) => yamlFiles(join(corpus, d)))) {
+  for (const file of dirs.flatMap((d) => filesUnder(join(corpus, d), /\.ya?ml$/))) {
     const text = readFileSync(file, 'utf8');
     const parsed = parseSigmaBlock(wholeFile(text));
     documents += parsed.documents.length;

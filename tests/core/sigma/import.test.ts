@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,7 +10,7 @@ import {
   splitTags,
 } from '../../../src/core/sigma/import.ts';
 import { sha1, uuidV5 } from '../../../src/core/sigma/sha1.ts';
-import { corpus } from '../../helpers/corpus.ts';
+import { corpus, sigmaRuleFiles } from '../../helpers/corpus.ts';
 import { parse } from '../../helpers/documents.ts';
 import { roundTripProblems } from './import-roundtrip.ts';
 
@@ -158,22 +157,9 @@ describe('sha1 and uuidV5', () => {
 const sigmahq = corpus('corpus/sigmahq');
 /** Ids SigmaHQ accepts but that are not RFC 9562 UUIDs (bad version or variant nibble); zod's `z.uuid()` rejects them. */
 
-function ruleFiles(root: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.ya?ml$/.test(name)) files.push(path);
-    }
-  };
-  for (const name of readdirSync(root).sort()) if (name.startsWith('rules')) walk(join(root, name));
-  return files;
-}
-
 describe.skipIf(!sigmahq.available)('import of the SigmaHQ corpus (rules*)', () => {
   it('round-trips every rule', { timeout: 600_000 }, () => {
-    const files = ruleFiles(sigmahq.path);
+    const files = sigmaRuleFiles(sigmahq.path);
     expect(files.length).toBe(3780);
     const failures: string[] = [];
     for (const file of files) {

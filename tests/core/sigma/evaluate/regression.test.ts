@@ -3,9 +3,8 @@
  * scoping on, each rule of `regression_data/` matches its own sample at least
  * `match_count` times, and no rule fires on an event of another logsource.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { EventView } from '../../../../src/core/events/view.ts';
@@ -16,22 +15,11 @@ import { RuleEngine } from '../../../../src/core/sigma/evaluate/engine.ts';
 import type { SigmaDocument } from '../../../../src/core/sigma/model.ts';
 import { parseSigmaBlock } from '../../../../src/core/sigma/parse.ts';
 import { wholeFile } from '../../../../src/core/text/source.ts';
+import { corpus, filesUnder, sigmaRuleFiles } from '../../../helpers/corpus.ts';
 
-const SIGMAHQ = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/corpus/sigmahq');
-const present = existsSync(join(SIGMAHQ, 'regression_data'));
-if (!present) {
-  if (process.env.CI) throw new Error(`The shared corpus ${SIGMAHQ} is missing; CI must run the regression tests.`);
-  console.warn(`Skipping the SigmaHQ regression tests: ${SIGMAHQ} is not there.`);
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out);
-    else out.push(path);
-  }
-  return out;
-}
+const regression = corpus('corpus/sigmahq/regression_data');
+const present = regression.available;
+const SIGMAHQ = dirname(regression.path);
 
 interface Case {
   name: string;
@@ -64,13 +52,11 @@ describe.skipIf(!present)('SigmaHQ regression data', () => {
 
   beforeAll(() => {
     const documents: SigmaDocument[] = [];
-    const roots = readdirSync(SIGMAHQ).filter((n) => n.startsWith('rules'));
-    for (const root of roots)
-      for (const file of walk(join(SIGMAHQ, root)))
-        if (/\.ya?ml$/.test(file)) documents.push(...parseSigmaBlock(wholeFile(readFileSync(file, 'utf8'))).documents);
+    for (const file of sigmaRuleFiles(SIGMAHQ))
+      documents.push(...parseSigmaBlock(wholeFile(readFileSync(file, 'utf8'))).documents);
     expect(documents.filter((d) => d.type === 'rule').length).toBeGreaterThan(3700);
     engine = new RuleEngine(documents);
-    for (const info of walk(join(SIGMAHQ, 'regression_data')).filter((f) => f.endsWith('info.yml'))) {
+    for (const info of filesUnder(join(SIGMAHQ, 'regression_data'), /^info\.yml$/)) {
       const meta = parseYaml(readFileSync(info, 'utf8')) as {
         rule_metadata: { id: string }[];
         regression_tests_info: { match_count?: number; path: string }[];
