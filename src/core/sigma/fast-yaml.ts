@@ -150,18 +150,8 @@ class Loader {
   /** A block list whose items start at column `col`, the first on the current line. */
   sequence(col: number): unknown[] {
     const out: unknown[] = [];
-    let first = true;
-    for (;;) {
-      if (!first) {
-        if (!this.skipBlank()) return out;
-        const line = this.lines[this.pos]!;
-        const indent = this.indents[this.pos]!;
-        if (indent < col) return out;
-        if (indent > col) bail();
-        // A key at the list's own indent ends a list that is the value of a key at that indent.
-        if (!isSeqItem(line, col)) return out;
-      }
-      first = false;
+    // A key at the list's own indent ends a list that is the value of a key at that indent.
+    for (let first = true; first || this.nextEntry(col, true); first = false) {
       const line = this.lines[this.pos]!;
       let at = col + 1;
       while (line.charCodeAt(at) === 32) at++;
@@ -182,22 +172,25 @@ class Loader {
       }
       out.push(this.inlineValue(line, at, col));
     }
+    return out;
+  }
+
+  /**
+   * Moves to the next entry of a block list (`item`) or map at column `col`: false when the block has ended (the
+   * document ends, a line is less indented, or the line at `col` is the other kind of entry).
+   */
+  nextEntry(col: number, item: boolean): boolean {
+    if (!this.skipBlank()) return false;
+    const indent = this.indents[this.pos]!;
+    if (indent < col) return false;
+    if (indent > col) bail();
+    return isSeqItem(this.lines[this.pos]!, col) === item;
   }
 
   /** A block map whose keys start at column `col`, the first on the current line. */
   mapping(col: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    let first = true;
-    for (;;) {
-      if (!first) {
-        if (!this.skipBlank()) return out;
-        const line = this.lines[this.pos]!;
-        const indent = this.indents[this.pos]!;
-        if (indent < col) return out;
-        if (indent > col) bail();
-        if (isSeqItem(line, col)) return out;
-      }
-      first = false;
+    for (let first = true; first || this.nextEntry(col, false); first = false) {
       const line = this.lines[this.pos]!;
       const colon = this.keyEnd(line, col);
       if (colon === -1) bail();
@@ -228,6 +221,7 @@ class Loader {
       if (c === 124) out[key] = this.literal(line, at, col);
       else out[key] = this.inlineValue(line, at, col);
     }
+    return out;
   }
 
   /**
