@@ -256,7 +256,6 @@ async function update(argv: string[], io: Io): Promise<number> {
 /** The attack command. */
 export const command: Command = {
   name: 'attack',
-  summary: "Download MITRE's ATT&CK enterprise bundle for technique names (`loom attack update`)",
   help,
   async run(argv, io) {
     const [sub, ...rest] = argv;

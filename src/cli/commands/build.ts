@@ -187,7 +187,6 @@ async function startSearchIndex(base: string) {
 /** The build command. */
 export const command: Command = {
   name: 'build',
-  summary: 'Build the knowledge base and the rules bundle from one parse (check, bundle, site, search)',
   help,
   async run(argv, io) {
     const { values, positionals } = parseArgs({

@@ -94,7 +94,6 @@ export function bundleSummary(result: BundleOutput): string {
 /** The bundle command. */
 export const command: Command = {
   name: 'bundle',
-  summary: 'Build the rules bundle (rules.json, schema.json, merged Sigma YAML) without the site',
   help,
   async run(argv, io) {
     const { values, positionals } = parseArgs({

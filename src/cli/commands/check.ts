@@ -37,7 +37,6 @@ Exit codes: 0 clean; 1 errors, or warnings over --max-warnings;
 /** The check command. */
 export const command: Command = {
   name: 'check',
-  summary: 'Validate detections and Sigma rules; report positioned diagnostics',
   help,
   async run(argv, io) {
     const { values, positionals } = parseArgs({

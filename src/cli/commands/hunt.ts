@@ -71,7 +71,6 @@ interface Match {
 /** The hunt command. */
 export const command: Command = {
   name: 'hunt',
-  summary: 'Run Sigma rules over raw JSON logs (NDJSON, arrays, evtx_dump, gzip)',
   help,
   async run(argv, io) {
     const { values } = parseArgs({

@@ -76,7 +76,6 @@ function checkoutRoot(file: string, cache: Map<string, string | null>): string |
 /** The import command. */
 export const command: Command = {
   name: 'import',
-  summary: 'Import Sigma rules as ADS detection documents',
   help,
   async run(argv, io) {
     const { values, positionals } = parseArgs({

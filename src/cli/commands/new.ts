@@ -29,7 +29,6 @@ Exit codes: 0 written; 1 the file exists; 2 usage errors.
 /** The new command. */
 export const command: Command = {
   name: 'new',
-  summary: 'Scaffold a new detection document',
   help,
   async run(argv, io) {
     const { values, positionals } = parseArgs({

@@ -39,7 +39,6 @@ exist, or no detections found.
 /** The test command. */
 export const command: Command = {
   name: 'test',
-  summary: 'Run the sample events of each detection against its Sigma rules',
   help,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
