@@ -209,7 +209,7 @@ function nativeClass(pattern: string, start: number): { text: string; next: numb
 
 /**
  * Literals one of which every match of `pattern` contains (lower-case): the
- * {@link requiredLiteral} of each top-level alternative, or null when an
+ * {@link requiredNeedles} of each top-level alternative, or null when an
  * alternative has none.
  */
 export function requiredLiterals(pattern: string): string[] | null {
@@ -327,8 +327,10 @@ export function regexMinLength(pattern: string): number {
 const MAX_EXPANSION = 16;
 
 /**
- * Needles one of which every match of a branch (no top-level `|`) contains, lower-case; empty when none can be
- * proven. Like {@link requiredLiteral}, but a run of required characters may also pass through small classes:
+ * Needles one of which every match of a branch contains, lower-case; empty when none can be proven (and for a
+ * pattern with a top-level `|`). Conservative: only runs at the top level count; a run ends at a group, `.`, an
+ * anchor, an escape other than escaped punctuation, or a class of more than four characters (or with a range or
+ * negation), and an item that may be absent (`?`, `*`, `{0,…}`) is left out. A run may pass through small classes:
  * `\.[ "']` requires one of `. `, `."` and `.'`. The best run is the longest whose spellings number at most
  * {@link MAX_EXPANSION} (fewer spellings first).
  */
@@ -375,30 +377,24 @@ export function requiredNeedles(pattern: string): string[] {
       end();
       continue;
     } else if (ch === '?' || ch === '*' || ch === '{' || ch === '+') {
-      // A quantifier on the previous character or class (or group: the run has ended already).
-      let keep = ch === '+';
+      // A quantifier on the previous character or class (after a group the run has ended already). `{1}` lets the
+      // run go on; `+` and `{n,…}` with n ≥ 1 keep the item but end the run (more may follow); `?`, `*` and
+      // `{0,…}` drop it (it may be absent). A lazy `?` after a quantifier changes nothing here.
+      let kept = ch === '+';
       if (ch === '{') {
         const close = pattern.indexOf('}', i);
         const body = close === -1 ? '' : pattern.slice(i + 1, close);
-        const min = Number(body.split(',')[0]);
-        if (body === '1' || body === '1,1') keep = true;
-        else {
-          keep = min >= 1;
-          if (keep) {
-            end();
-            keep = false;
-          }
-        }
         i = close === -1 ? pattern.length : close;
-        if (body === '1' || body === '1,1') {
-          if (pattern[i + 1] === '?') i++;
-          continue;
-        }
-      }
-      if (!keep) run.pop();
-      if (pattern[i + 1] === '?') i++;
+        if (pattern[i + 1] === '?') i++;
+        if (body === '1' || body === '1,1') continue;
+        kept = Number(body.split(',')[0]) >= 1;
+      } else if (pattern[i + 1] === '?') i++;
+      if (!kept) run.pop();
       end();
       continue;
+    } else if (ch === '|' && depth === 0) {
+      // A top-level alternation: nothing is required of the whole (requiredLiterals splits the branches first).
+      return [];
     } else if (!'.^$|'.includes(ch)) set = [ch];
     if (set === undefined || depth > 0) {
       end();
@@ -435,59 +431,6 @@ function expand(sets: string[][]): string[] {
   let out = [''];
   for (const set of sets) out = out.flatMap((prefix) => set.map((c) => prefix + c));
   return sets.length === 0 ? [] : out;
-}
-
-/**
- * The longest literal run every match of `pattern` must contain (lower-case),
- * or `''` when none can be proven. Conservative: only runs at the top level of
- * a pattern without alternation count; a run ends at any class, group, escape
- * other than escaped punctuation, or `.`, and a character followed by `?`, `*`
- * or `{` is left out (it may be absent).
- */
-export function requiredLiteral(pattern: string): string {
-  if (pattern.includes('\\Q')) return '';
-  let best = '';
-  let run = '';
-  let depth = 0;
-  const end = (): void => {
-    if (depth === 0 && run.length > best.length) best = run;
-    run = '';
-  };
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    let literal: string | undefined;
-    if (ch === '\\') {
-      const next = pattern[i + 1];
-      if (next !== undefined && /[^\p{L}\p{N}\s]/u.test(next)) {
-        literal = next;
-        i++;
-      } else i = escapeEnd(pattern, i);
-    } else if (ch === '[') i = classEnd(pattern, i);
-    else if (ch === '|') {
-      // Alternation at the top level: no run is required. Inside a group it only touches that group.
-      if (depth === 0) return '';
-    } else if (ch === '(') {
-      end();
-      depth++;
-    } else if (ch === ')') depth = Math.max(0, depth - 1);
-    else if ('.^$'.includes(ch)) literal = undefined;
-    else if ('?*{'.includes(ch)) {
-      // The previous character (or group) is optional.
-      run = run.slice(0, -1);
-      if (ch === '{') while (i < pattern.length && pattern[i] !== '}') i++;
-    } else if (ch === '+') {
-      end();
-      continue;
-    } else literal = ch;
-    if (literal === undefined || depth > 0) {
-      end();
-      continue;
-    }
-    // A literal followed by an optional quantifier is handled when the quantifier is read.
-    run += literal;
-  }
-  end();
-  return best.toLowerCase();
 }
 
 /** The index of the last character of the escape starting at `i` (`\\d`, `\\x41`, `\\x{263a}`, `\\pL`, `\\p{Greek}`, `\\012`). */

@@ -5,7 +5,7 @@ import { RE2JS } from 're2js';
 import {
   nativeEquivalent,
   regexMinLength,
-  requiredLiteral,
+  requiredNeedles,
   requiredLiterals,
 } from '../../../../src/core/sigma/evaluate/regex.ts';
 import { NeedleSet } from '../../../../src/core/sigma/evaluate/aho-corasick.ts';
@@ -288,7 +288,7 @@ describe('regex and non-ASCII anchors', () => {
     ['(?i)foo(bar)?bazz', 'bazz'],
     ['a|bcdef', ''],
     ['cmd.{0,5}(?:/c|/r)\\s+set', 'cmd'],
-    ['[|]abcd', 'abcd'],
+    ['[|]abcd', '|abcd'],
     ['(abcdef)', ''],
     ['\\d\\d\\d', ''],
     ['\\x41BCD', 'bcd'],
@@ -297,7 +297,7 @@ describe('regex and non-ASCII anchors', () => {
     ['\\p{Greek}xyz', 'xyz'],
     ['[[:alpha:]]]xyz', ']xyz'],
   ])('%s requires %j', (pattern, literal) => {
-    expect(requiredLiteral(pattern)).toBe(literal);
+    expect(requiredNeedles(pattern)).toEqual(literal === '' ? [] : [literal]);
   });
   it.each([
     ['a|bcdef', ['a', 'bcdef']],
