@@ -15,10 +15,8 @@ export interface SimpleKey {
 }
 
 const PAIR = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/;
-/** A plain scalar in block context that YAML reads as a string. */
+/** A plain scalar that YAML reads as a string, in block context and inside a flow list (no commas either way). */
 const PLAIN = /^[A-Za-z0-9_(/.][A-Za-z0-9 _./()+;'-]*$/;
-/** The same inside a flow list (no commas). */
-const FLOW_PLAIN = PLAIN;
 /** Plain scalars the YAML 1.2 core schema resolves to something other than a string. */
 const NOT_STRING =
   /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -55,16 +53,16 @@ function readValue(text: string | undefined): string | string[] | undefined {
     if (inner === '') return [];
     const items: string[] = [];
     for (const part of inner.split(',')) {
-      const item = readScalar(part.trim(), FLOW_PLAIN);
+      const item = readScalar(part.trim());
       if (item === undefined) return undefined;
       items.push(item);
     }
     return items;
   }
-  return readScalar(text, PLAIN);
+  return readScalar(text);
 }
 
-function readScalar(text: string, plain: RegExp): string | undefined {
+function readScalar(text: string): string | undefined {
   if (text.length >= 2 && text.startsWith("'") && text.endsWith("'")) {
     const inner = text.slice(1, -1);
     return inner.includes("'") ? undefined : inner;
@@ -73,6 +71,6 @@ function readScalar(text: string, plain: RegExp): string | undefined {
     const inner = text.slice(1, -1);
     return /["\\]/.test(inner) ? undefined : inner;
   }
-  if (!plain.test(text) || NOT_STRING.test(text) || text.endsWith(' ') || text.includes(' #')) return undefined;
+  if (!PLAIN.test(text) || NOT_STRING.test(text) || text.endsWith(' ') || text.includes(' #')) return undefined;
   return text;
 }
