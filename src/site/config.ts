@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
+import { LineIndex, wholeFile } from '../core/text/source.ts';
 import { suggest } from '../core/text/suggest.ts';
 
 const httpUrl = (expected: string) => z.url({ protocol: /^https?$/, error: expected });
@@ -118,17 +119,6 @@ const shown = (value: unknown): string => {
   return `\`${String(value)}\``;
 };
 
-/** Position (1-based line and column) of an offset in `text`. */
-function position(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
-}
-
 /**
  * Validates the `"loom"` value of a package.json (given as text, for
  * positions). Returns the entry and the problems; the entry holds only the
@@ -138,6 +128,11 @@ export function parseConfigEntry(
   text: string,
   file = 'package.json',
 ): { entry: LoomConfigEntry; problems: ConfigProblem[] } {
+  const lines = new LineIndex(wholeFile(text));
+  const position = (offset: number): { line: number; column: number } => {
+    const { line, column } = lines.point(offset);
+    return { line, column };
+  };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length || !tree) {
@@ -148,7 +143,7 @@ export function parseConfigEntry(
       problems: [
         {
           file,
-          ...position(text, offset),
+          ...position(offset),
           message: `Unexpected ${found}, expected valid JSON`,
           ruleId: 'config/invalid-json',
         },
@@ -158,7 +153,7 @@ export function parseConfigEntry(
   const node = findNodeAtLocation(tree, ['loom']);
   if (!node) return { entry: {}, problems: [] };
   const value: unknown = JSON.parse(text.slice(node.offset, node.offset + node.length));
-  const at = (n: JsonNode | undefined) => position(text, (n ?? node).offset);
+  const at = (n: JsonNode | undefined) => position((n ?? node).offset);
   if (!value || typeof value !== 'object' || Array.isArray(value))
     return {
       entry: {},
