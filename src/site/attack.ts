@@ -13,6 +13,8 @@ export interface AttackNames {
   tactics: Map<string, string>;
   /** Tactic shortnames in the matrix's order (the bundle's x-mitre-matrix, else Loom's tactic list). */
   tacticOrder: string[];
+  /** The ATT&CK release (`18.1`: the x-mitre-collection's version), when the bundle says. */
+  version?: string;
 }
 
 type StixObject = Record<string, unknown>;
@@ -58,7 +60,10 @@ export function attackNamesFromStix(bundle: unknown): AttackNames {
   const tactics = new Map<string, string>();
   const tacticByStixId = new Map<string, string>();
   const matrices: StixObject[] = [];
+  let version: string | undefined;
   for (const o of objectsOf(bundle)) {
+    if (o['type'] === 'x-mitre-collection' && typeof o['x_mitre_version'] === 'string')
+      version ??= o['x_mitre_version'];
     if (!current(o)) continue;
     if (o['type'] === 'x-mitre-matrix') matrices.push(o);
     if (o['type'] === 'x-mitre-tactic' && typeof o['x_mitre_shortname'] === 'string') {
@@ -76,7 +81,9 @@ export function attackNamesFromStix(bundle: unknown): AttackNames {
     const dot = id.indexOf('.');
     techniques.set(id, { name: o['name'], tactics: phases, ...(dot > 0 ? { parent: id.slice(0, dot) } : {}) });
   }
-  return { techniques, tactics, tacticOrder: tacticOrder(matrices, tacticByStixId, tactics) };
+  const names: AttackNames = { techniques, tactics, tacticOrder: tacticOrder(matrices, tacticByStixId, tactics) };
+  if (version !== undefined) names.version = version;
+  return names;
 }
 
 /** The matrix's tactic order: the enterprise x-mitre-matrix's `tactic_refs` when present, else Loom's list, then the rest by name. */

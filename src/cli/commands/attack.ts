@@ -4,7 +4,7 @@
  * The download goes to a temporary file beside the target, is checked, and
  * only then renamed over it: a failed or bad download never replaces a good cache.
  */
-import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -12,8 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { ATTACK_CACHE } from '../../site/attack-file.ts';
-import { attackNamesFromStix, stixBundleProblem } from '../../site/attack.ts';
+import { ATTACK_CACHE, readStixFile } from '../../site/attack-file.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { integer } from '../options.ts';
@@ -160,13 +159,6 @@ function networkMessage(error: unknown, url: URL): string {
   return `cannot download ${url.href}: ${why}${code && NETWORK_CODES[code] ? ` (${code})` : ''}`;
 }
 
-/** The `x-mitre-collection` version of the bundle (`18.1`), when it says. */
-function attackVersion(bundle: unknown): string | undefined {
-  const objects = (bundle as { objects?: { type?: unknown; x_mitre_version?: unknown }[] }).objects ?? [];
-  const collection = objects.find((o) => o?.type === 'x-mitre-collection');
-  return typeof collection?.x_mitre_version === 'string' ? collection.x_mitre_version : undefined;
-}
-
 async function update(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -224,26 +216,19 @@ async function update(argv: string[], io: Io): Promise<number> {
     );
   }
   if (io.isTTY) io.stderr('\n');
-  let bundle: unknown;
-  try {
-    bundle = JSON.parse(readFileSync(temp, 'utf8'));
-  } catch (error) {
+  // Checked as the site will read it, before it replaces anything.
+  const read = readStixFile(temp);
+  if ('problem' in read)
     return fail(
-      `Unexpected response from ${url.href} (not JSON: ${(error as Error).message}), expected an ATT&CK STIX bundle; \`${shown}\` was not changed`,
-    );
-  }
-  const problem = stixBundleProblem(bundle);
-  if (problem)
-    return fail(
-      `Unexpected response from ${url.href} (${problem}), expected an ATT&CK STIX bundle; \`${shown}\` was not changed`,
+      `Unexpected response from ${url.href} (${read.problem}), expected an ATT&CK STIX bundle; \`${shown}\` was not changed`,
     );
   try {
     renameSync(temp, out);
   } catch (error) {
     return fail(`cannot write \`${shown}\`: ${(error as Error).message}`);
   }
-  const names = attackNamesFromStix(bundle);
-  const version = attackVersion(bundle);
+  const { names } = read;
+  const version = names.version;
   const parents = [...names.techniques.values()].filter((t) => !t.parent).length;
   io.stdout(
     `loom attack update: ATT&CK${version ? ` ${version}` : ''} enterprise bundle (${parents} techniques, ` +
