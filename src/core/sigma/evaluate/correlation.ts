@@ -71,24 +71,21 @@ export class CorrelationRunner {
    * bound) and returns the alerts, chained correlations included.
    */
   flush(): CorrelationAlert[] {
+    const chained = this.chain(this.closeAllWindows(), 0, () => undefined, Number.NEGATIVE_INFINITY);
+    // Chained correlations with an upper bound may have opened windows in the flush: judge them too.
+    return [...chained, ...this.closeAllWindows()];
+  }
+
+  /** Judges every open window of the correlations with an upper bound, and forgets their groups. */
+  private closeAllWindows(): CorrelationAlert[] {
     const alerts: CorrelationAlert[] = [];
     for (const item of this.items) {
       if (!item.deferred) continue;
-      for (const [key, state] of item.groups) {
-        while (state.hits.length > 0) this.closeWindow(item.correlation, state, alerts);
-        item.groups.delete(key);
-      }
-    }
-    const chained = this.chain(alerts, 0, () => undefined, Number.NEGATIVE_INFINITY);
-    // Chained correlations with an upper bound may have opened windows in the flush: judge them too.
-    const more: CorrelationAlert[] = [];
-    for (const item of this.items) {
-      if (!item.deferred) continue;
       for (const state of item.groups.values())
-        while (state.hits.length > 0) this.closeWindow(item.correlation, state, more);
+        while (state.hits.length > 0) this.closeWindow(item.correlation, state, alerts);
       item.groups.clear();
     }
-    return [...chained, ...more];
+    return alerts;
   }
 
   /** Alerts feed the correlations that refer to them; a correlation never feeds itself. */
