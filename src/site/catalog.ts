@@ -7,6 +7,7 @@ import { loadCatalog } from '../catalog/load.ts';
 import { runDetectionTests, type DetectionTestResult } from '../core/sigma/evaluate/run-tests.ts';
 import { readAttackNames } from './attack-file.ts';
 import { commitUrl, editUrl, loadConfig, type SiteConfig } from './config.ts';
+import type { AttackNames } from './attack.ts';
 import { readGitHistory } from './git-history.ts';
 import { getHighlighter, highlight, useHighlighted } from './highlight.ts';
 import { preloadedCatalog } from './preload.ts';
@@ -17,7 +18,6 @@ import {
   detectionPage,
   facets,
   indexRows,
-  type AttackNames,
   type DetectionPage,
   type DetectionRow,
   type Facet,

@@ -12,8 +12,6 @@ import { escapeHtml, sectionsToHtml } from './markdown.ts';
 import { techniqueName, type AttackNames } from './attack.ts';
 import type { FileHistory } from './git-history.ts';
 
-export { attackNamesFromStix, techniqueName, type AttackNames } from './attack.ts';
-
 /** One row of the catalog index. */
 export interface DetectionRow {
   slug: string;

@@ -5,11 +5,11 @@ import type { Code, RootContent } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { runDetectionTests } from '../../src/core/sigma/evaluate/run-tests.ts';
+import { attackNamesFromStix } from '../../src/site/attack.ts';
 import { editUrl, siteConfig } from '../../src/site/config.ts';
 import { nodesToHtml } from '../../src/site/markdown.ts';
 import {
   attackMatrix,
-  attackNamesFromStix,
   dataSourceIndex,
   detectionPage,
   facets,
