@@ -3,7 +3,7 @@
  * and tactic names, and the matrix's tactic order. Pure: the caller reads the
  * file.
  */
-import { TACTICS } from '../core/detection/frontmatter.ts';
+import { TACTICS } from '../core/detection/frontmatter-fields.ts';
 
 /** Names of ATT&CK techniques and tactics, when a bundle is configured. */
 export interface AttackNames {

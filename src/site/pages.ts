@@ -4,7 +4,7 @@
  */
 import { pagePath, pageSlug } from '../core/bundle/page.ts';
 import { mergedSigma, sigmaYaml } from '../core/bundle/sigma.ts';
-import { SEVERITIES, STATUSES, TACTICS } from '../core/detection/frontmatter.ts';
+import { SEVERITIES, STATUSES, TACTICS } from '../core/detection/frontmatter-fields.ts';
 import type { Block, Detection, SampleBlock } from '../core/detection/model.ts';
 import type { Code, RootContent } from 'mdast';
 import type { DetectionTestResult } from '../core/sigma/evaluate/run-tests.ts';

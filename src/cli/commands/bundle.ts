@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalog } from '../../catalog/load.ts';
 import { buildBundle, type BundleOutput } from '../../core/bundle/build.ts';
 import { DEFAULT_STATUSES, type Status } from '../../core/bundle/status.ts';
-import { STATUSES } from '../../core/detection/frontmatter.ts';
+import { STATUSES } from '../../core/detection/frontmatter-fields.ts';
 import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
 import { commandConfig } from '../config.ts';

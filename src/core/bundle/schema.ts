@@ -3,7 +3,7 @@
  * schema is the single source: `schema.json` is generated from it.
  */
 import { z } from 'zod';
-import { SEVERITIES, STATUSES } from '../detection/frontmatter.ts';
+import { SEVERITIES, STATUSES } from '../detection/frontmatter-fields.ts';
 import { QUERY_LANGUAGES } from '../detection/model.ts';
 
 /** Version of the rules.json format; bump on any incompatible change. */

@@ -1,5 +1,5 @@
 /** Which detection statuses the bundle ships. */
-import type { STATUSES } from '../detection/frontmatter.ts';
+import type { STATUSES } from '../detection/frontmatter-fields.ts';
 
 /** A detection status. */
 export type Status = (typeof STATUSES)[number];

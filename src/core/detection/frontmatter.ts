@@ -8,8 +8,6 @@ import { z } from 'zod';
 import { SEVERITIES, STATUSES, TACTICS } from './frontmatter-fields.ts';
 import { provideFrontmatterSchema } from './frontmatter-schema-slot.ts';
 
-export { SEVERITIES, STATUSES, TACTICS };
-
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')

@@ -20,7 +20,7 @@
  *   a re-import can tell an untouched document from an edited one.
  */
 import { stringify } from 'yaml';
-import { TACTICS } from '../detection/frontmatter.ts';
+import { TACTICS } from '../detection/frontmatter-fields.ts';
 import { SECTION_KEYS, SECTION_TITLES, type SectionKey } from '../detection/sections.ts';
 import { slugify } from '../text/slug.ts';
 import { writeSigmaYaml } from './merge.ts';
