@@ -185,6 +185,14 @@ export class EventView {
     return text;
   }
 
+  /**
+   * Whether `re` finds a match in one of the event's string values (and with `numbers`, in one of its numbers'
+   * texts), testing each value on its own: no joined or lower-cased copy is made.
+   */
+  someString(re: RegExp, numbers: boolean): boolean {
+    return someString(this.fields, re, 0, numbers);
+  }
+
   /** {@link strings}, lower-cased (cached). */
   lowerStrings(): string[] {
     return (this.lowerStringsCache ??= this.strings().map((s) => s.toLowerCase()));
@@ -281,6 +289,18 @@ function walk(root: unknown, parts: string[], from = 0): unknown {
   return node;
 }
 
+/** Whether `re` matches one of the values {@link collectStrings} would collect. */
+function someString(value: unknown, re: RegExp, depth: number, numbers: boolean): boolean {
+  if (depth > 32) return false;
+  if (typeof value === 'string') return re.test(value);
+  if (typeof value === 'number') return numbers && re.test(String(value));
+  if (Array.isArray(value)) {
+    for (const item of value) if (someString(item, re, depth + 1, numbers)) return true;
+  } else if (isRecord(value)) for (const key in value) if (someString(value[key], re, depth + 1, numbers)) return true;
+  return false;
+}
+
+/** The values {@link EventView.strings} and {@link EventView.keywordText} read: strings, numbers, at any depth. */
 function collectStrings(value: unknown, out: string[], depth: number, numbers: boolean): void {
   if (depth > 32) return;
   if (typeof value === 'string') out.push(value);

@@ -51,9 +51,18 @@ interface Bucket {
   keywords: boolean;
   /** Those keyword needles (ASCII ones), for the pass's prefilter. */
   keywordNeedles: Set<string>;
+  /** Whether some of its keyword needles have a non-ASCII character. */
+  keywordsWide: boolean;
 }
 
-/** The keyword pass's prefilter for a set of buckets: their needles as one alternation, and whether any could occur in a number. */
+/**
+ * The keyword pass's prefilter for a set of buckets: their needles as one case-insensitive alternation, and whether
+ * any could occur in a number. It is tested on each string as it is (no lower-case copy): an ASCII needle occurs in
+ * a string's lower-case form only if the alternation matches the string. Its letters match either case, and of the
+ * only two characters whose lower-case forms contain an ASCII letter, the Kelvin sign folds to `k` (Unicode case
+ * folding: the `u` flag) and U+0130 İ (lower case: `i` and a combining dot) is an alternative of its own. Buckets
+ * with non-ASCII keyword needles get no prefilter.
+ */
 interface KeywordFilter {
   re: RegExp;
   numbers: boolean;
@@ -106,9 +115,9 @@ export class RuleEngine {
   /** The buckets with keyword anchors the event met (their needles are the ones the pass looks for). */
   private keywordBuckets: number[] = [];
   /**
-   * Per set of such buckets: one RegExp alternation of their needles, or null when there are too many. The engine's
-   * regex runs several times faster per character than the automaton; when it finds none of the needles in the
-   * event's text, the automaton pass is skipped (the usual case: keyword rules look for rare strings).
+   * Per set of such buckets: one RegExp alternation of their needles, or null when there are too many (or some are
+   * not ASCII). The engine's regex runs several times faster per character than the automaton, and it reads each
+   * string as it is: no joined, lower-cased copy of the event is made unless it finds a needle.
    */
   private readonly keywordFilters = new Map<number | string, KeywordFilter | null>();
   /** Per rule: the bit mask of its anchors found in this event (valid when maskEpoch is the epoch). */
@@ -173,6 +182,7 @@ export class RuleEngine {
             numbers: [],
             keywords: false,
             keywordNeedles: new Set(),
+            keywordsWide: false,
           }) - 1;
         bucketByKey.set(key, b);
         this.indexBucket(b, condition);
@@ -207,7 +217,10 @@ export class RuleEngine {
               if (isAscii(needle)) {
                 this.keywords.add(needle, payload);
                 bucket.keywordNeedles.add(needle);
-              } else this.keywordsWide.add(needle, payload);
+              } else {
+                this.keywordsWide.add(needle, payload);
+                bucket.keywordsWide = true;
+              }
               continue;
             }
             if (isAscii(needle)) {
@@ -286,15 +299,18 @@ export class RuleEngine {
       }
     }
     if (this.keywordPass) {
-      // Keyword anchors: one pass over every string of the event for the buckets it met.
+      // Keyword anchors: one pass over every string of the event for the buckets it met, when the prefilter finds
+      // one of their needles in a string (keyword rules look for rare strings: usually it finds none).
       this.keywordPass = false;
-      // The strings joined by line breaks: a needle found across a join is a false hit, which only costs a full
-      // evaluation (an anchor is a necessary condition, never a sufficient one). Numbers are left out when no
-      // needle of these buckets could occur in one.
+      // The pass reads the strings joined by line breaks: a needle found across a join is a false hit, which only
+      // costs a full evaluation (an anchor is a necessary condition, never a sufficient one). Numbers are left out
+      // when no needle of these buckets could occur in one.
       const filter = this.keywordFilter();
-      const text = ev.keywordText(filter === null || filter.numbers);
-      if (filter === null || filter.re.test(text)) this.keywords.scan(text, this.hit);
-      if (this.keywordsWide.size > 0 && !isAscii(text)) this.keywordsWide.scan(text, this.hit);
+      if (filter === null || ev.someString(filter.re, filter.numbers)) {
+        const text = ev.keywordText(filter === null || filter.numbers);
+        this.keywords.scan(text, this.hit);
+        if (this.keywordsWide.size > 0 && !isAscii(text)) this.keywordsWide.scan(text, this.hit);
+      }
     }
     this.ev = undefined;
     if (out.length > 1) out.sort((a, b) => a - b);
@@ -316,11 +332,14 @@ export class RuleEngine {
     if (filter === undefined) {
       const needles = new Set<string>();
       for (const b of met) for (const needle of this.buckets[b]!.keywordNeedles) needles.add(needle);
+      const wide = met.some((b) => this.buckets[b]!.keywordsWide);
+      const alternatives = [...needles].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      alternatives.push('\\u0130');
       filter =
-        needles.size > 0 && needles.size <= MAX_FILTER_NEEDLES
+        !wide && needles.size <= MAX_FILTER_NEEDLES
           ? {
-              re: new RegExp([...needles].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')),
-              // A number's text (`String(n)`, lower-cased) has only digits, `.`, `e`, `+` and `-`.
+              re: new RegExp(alternatives.join('|'), 'iu'),
+              // A number's text (`String(n)`) has only digits, `.`, `e`, `+` and `-`.
               numbers: [...needles].some((n) => /^[0-9.e+-]+$/.test(n)),
             }
           : null;

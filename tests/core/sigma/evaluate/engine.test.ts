@@ -1,0 +1,104 @@
+/**
+ * The rule index's keyword pass: its prefilter reads each string as it is, case-insensitively, instead of a
+ * lower-cased copy of the event. It must never hide a match the rule itself finds.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventView } from '../../../../src/core/events/view.ts';
+import { LogsourceScope, meets } from '../../../../src/core/logsource/scope.ts';
+import { RuleEngine } from '../../../../src/core/sigma/evaluate/engine.ts';
+import { parseSigmaBlock } from '../../../../src/core/sigma/parse.ts';
+import { wholeFile } from '../../../../src/core/text/source.ts';
+
+/** Keyword rules on every Windows event (the shape of SigmaHQ's "Mimikatz Use"), one with a number. */
+const RULES = [
+  'title: kiwi',
+  'logsource: { product: windows }',
+  "detection: { keywords: ['kiwi', 'sekurlsa::'], condition: keywords }",
+  '---',
+  'title: number',
+  'logsource: { product: windows }',
+  "detection: { keywords: ['4104'], condition: keywords }",
+  '---',
+  'title: wide',
+  'logsource: { product: windows, service: system }',
+  "detection: { keywords: ['ɑdmin'], condition: keywords }",
+].join('\n');
+
+const engine = new RuleEngine(parseSigmaBlock(wholeFile(RULES)).documents);
+
+function titles(event: Record<string, unknown>): string[] {
+  return engine.match(structuredClone(event)).map((r) => r.rule.title!);
+}
+
+const scope = new LogsourceScope();
+const conditions = engine.rules.map((r) => {
+  const c = scope.conditionFor(r.rule.logsource);
+  if (!('condition' in c)) throw new Error(c.unknown);
+  return c.condition;
+});
+
+/** What each rule in scope finds when tried on its own. */
+function naive(event: Record<string, unknown>): string[] {
+  const view = engine.view(structuredClone(event));
+  return engine.rules.filter((r, k) => meets(conditions[k]!, view) && r.match(view)).map((r) => r.rule.title!);
+}
+
+const windows = (fields: Record<string, unknown>): Record<string, unknown> => ({
+  Channel: 'Application',
+  EventID: 1,
+  ...fields,
+});
+
+describe('the keyword pass', () => {
+  it('finds keywords in any case, in nested values and in numbers', () => {
+    expect(titles(windows({ Message: 'Loaded KIWI legit printer' }))).toEqual(['kiwi']);
+    expect(titles(windows({ Data: [{ Text: 'x' }, { Text: 'SeKurLsa::logonpasswords' }] }))).toEqual(['kiwi']);
+    expect(titles(windows({ Id: 4104 }))).toEqual(['number']);
+    expect(titles(windows({ Message: 'nothing to see' }))).toEqual([]);
+  });
+
+  it('finds keywords spelled with the two characters that lower-case to ASCII letters', () => {
+    // U+212A KELVIN SIGN lower-cases to `k`; U+0130 İ to `i` and a combining dot (so only as a needle's last `i`).
+    expect(titles(windows({ Message: '\u212aIWI' }))).toEqual(['kiwi']);
+    expect(titles(windows({ Message: 'KIW\u0130' }))).toEqual(['kiwi']);
+    expect(titles(windows({ Message: 'K\u0130WI' }))).toEqual([]);
+    expect(naive(windows({ Message: 'K\u0130WI' }))).toEqual([]);
+  });
+
+  it('finds non-ASCII keywords (their buckets have no prefilter)', () => {
+    const system = { Channel: 'System', EventID: 7045 };
+    expect(titles({ ...system, ServiceName: 'ɑdmin svc' })).toEqual(['wide']);
+    expect(titles({ ...system, ServiceName: 'ɑDMIN svc', Note: 'kiwi' })).toEqual(['kiwi', 'wide']);
+    expect(titles({ ...system, ServiceName: 'admin svc' })).toEqual([]);
+  });
+
+  it('gives what the rules find on their own, for any strings of look-alike letters', () => {
+    // Pieces of the keywords and their look-alikes (U+0131 dotless ı, U+017F long ſ), so that texts often come close.
+    const piece = fc.constantFrom(
+      ...['k', 'K', '\u212a', 'i', 'I', '\u0130', '\u0131', 'w', 'W', 'ki', 'KI', 'wi', 'WI', '\u212aiw', 'KIW'],
+      ...['se', 'SE', '\u017fe', 'kurl', 'KURL', 'sa::', 'SA::', ':', ' ', '41', '04', 'ɑ', 'dmin', 'DMIN'],
+    );
+    const text = fc.array(piece, { maxLength: 6 }).map((l) => l.join(''));
+    const value = fc.oneof(text, fc.array(text, { maxLength: 3 }), fc.constantFrom(4104, 41040, 7));
+    const channel = fc.constantFrom('Application', 'System');
+    fc.assert(
+      fc.property(channel, fc.dictionary(fc.constantFrom('A', 'B', 'C'), value), (Channel, fields) => {
+        const event = { Channel, EventID: 7045, ...fields };
+        expect(titles(event)).toEqual(naive(event));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('EventView.someString', () => {
+  it('tests every string, and numbers only when asked', () => {
+    const view = new EventView({ a: [{ b: 'x' }, 'Yes'], n: 12 });
+    expect(view.someString(/yes/i, false)).toBe(true);
+    expect(view.someString(/^x$/, false)).toBe(true);
+    expect(view.someString(/12/, false)).toBe(false);
+    expect(view.someString(/12/, true)).toBe(true);
+    expect(view.someString(/a|b|n/, true)).toBe(false);
+  });
+});
