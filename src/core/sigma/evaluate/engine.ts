@@ -130,10 +130,14 @@ export class RuleEngine {
   // State of the event being matched (no closures allocated per event).
   private ev: EventView | undefined;
   private out: number[] = [];
+  /** A hit of the keyword pass: its automaton holds every bucket's needles, so the rule's bucket may not be met. */
+  private readonly keywordHit = (payload: number): void => {
+    if (this.bucketPassed[this.ruleBucket[payload >>> ANCHOR_BITS]!] === this.epoch) this.hit(payload);
+  };
+  /** A hit of a bucket's own automaton (the bucket is met) or of a numeric anchor. */
   private readonly hit = (payload: number): void => {
     const rule = payload >>> ANCHOR_BITS;
     const epoch = this.epoch;
-    if (this.bucketPassed[this.ruleBucket[rule]!] !== epoch) return;
     if (this.maskEpoch[rule] !== epoch) {
       this.maskEpoch[rule] = epoch;
       this.mask[rule] = 0;
@@ -308,8 +312,8 @@ export class RuleEngine {
       const filter = this.keywordFilter();
       if (filter === null || ev.someString(filter.re, filter.numbers)) {
         const text = ev.keywordText(filter === null || filter.numbers);
-        this.keywords.scan(text, this.hit);
-        if (this.keywordsWide.size > 0 && !isAscii(text)) this.keywordsWide.scan(text, this.hit);
+        this.keywords.scan(text, this.keywordHit);
+        if (this.keywordsWide.size > 0 && !isAscii(text)) this.keywordsWide.scan(text, this.keywordHit);
       }
     }
     this.ev = undefined;
