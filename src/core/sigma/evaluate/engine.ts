@@ -112,7 +112,7 @@ export class RuleEngine {
   private readonly keywords = new NeedleSet<number>();
   private readonly keywordsWide = new CharIndex<number>();
   private keywordPass = false;
-  /** The buckets with keyword anchors the event met (their needles are the ones the pass looks for). */
+  /** The buckets with keyword anchors the event met, in increasing order (their needles are the ones the pass looks for). */
   private keywordBuckets: number[] = [];
   /**
    * Per set of such buckets: one RegExp alternation of their needles, or null when there are too many (or some are
@@ -328,7 +328,6 @@ export class RuleEngine {
   private keywordFilter(): KeywordFilter | null {
     const met = this.keywordBuckets;
     // The set of buckets as a number (a few buckets at most; a string beyond): no allocation per event.
-    if (met.length > 1) met.sort((a, b) => a - b);
     let key: number | string = 0;
     if (met.length <= 3) for (const b of met) key = key * (this.buckets.length + 1) + b + 1;
     else key = met.join(',');
@@ -366,7 +365,12 @@ export class RuleEngine {
     this.bucketPassed[b] = this.epoch;
     if (bucket.keywords) {
       this.keywordPass = true;
-      this.keywordBuckets.push(b);
+      // Kept in order (a few buckets at most): the set's key needs no sort.
+      const met = this.keywordBuckets;
+      let at = met.length;
+      met.push(b);
+      for (; at > 0 && met[at - 1]! > b; at--) met[at] = met[at - 1]!;
+      met[at] = b;
     }
     const always = bucket.always;
     for (let i = 0; i < always.length; i++) this.tryRule(always[i]!);
