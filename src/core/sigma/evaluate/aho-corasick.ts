@@ -22,8 +22,15 @@ export class NeedleSet<T> {
    */
   private table = new Int32Array(0);
   private width = 1;
-  /** Payloads by state (state = row offset / width). */
-  private outputs: (T[] | undefined)[] = [];
+  /**
+   * Payloads of every state in one flat list: state `s` has `payloads[outputStart[s]]` up to
+   * `payloads[outputStart[s + 1]]` (one list, not an array per state scattered over the heap).
+   */
+  private payloads: T[] = [];
+  private outputStart = new Int32Array(1);
+  /** 1 / (2 × width): an entry times this, rounded, is its state (a multiplication, not a division). */
+  private entryToState = 0.5;
+  private stateCount = 1;
   private needles: { needle: string; payload: T }[] = [];
   private built = false;
   /** Whether every needle is ASCII (a non-ASCII character then always returns to the root). */
@@ -43,7 +50,7 @@ export class NeedleSet<T> {
   /** Number of states of the automaton (for tests and statistics). */
   get states(): number {
     if (!this.built) this.build();
-    return this.outputs.length;
+    return this.stateCount;
   }
 
   /** Calls `hit` for each payload whose needle occurs in `text` (duplicates possible; callers dedupe). */
@@ -57,7 +64,7 @@ export class NeedleSet<T> {
       const symbol = code < 128 ? ascii[code]! : this.symbol(code);
       const entry = table[row + symbol]!;
       row = entry >> 1;
-      if ((entry & 1) !== 0) this.emit(row, hit);
+      if ((entry & 1) !== 0) this.emit(entry, hit);
     }
   }
 
@@ -79,7 +86,7 @@ export class NeedleSet<T> {
       }
       const entry = table[row + folded[code]!]!;
       row = entry >> 1;
-      if ((entry & 1) !== 0) this.emit(row, hit);
+      if ((entry & 1) !== 0) this.emit(entry, hit);
     }
   }
 
@@ -103,9 +110,12 @@ export class NeedleSet<T> {
     return this.asciiOnly ? this.other : (this.alphabet.get(code) ?? this.other);
   }
 
-  private emit(row: number, hit: (payload: T) => void): void {
-    const out = this.outputs[(row / this.width) | 0]!;
-    for (let k = 0; k < out.length; k++) hit(out[k]!);
+  /** Calls `hit` with the payloads of the state a table entry (with its output bit set) leads to. */
+  private emit(entry: number, hit: (payload: T) => void): void {
+    const state = Math.round(entry * this.entryToState);
+    const payloads = this.payloads;
+    const end = this.outputStart[state + 1]!;
+    for (let k = this.outputStart[state]!; k < end; k++) hit(payloads[k]!);
   }
 
   private build(): void {
@@ -178,9 +188,19 @@ export class NeedleSet<T> {
       const state = next[i]!;
       next[i] = state * width * 2 + (outputs[state] !== undefined ? 1 : 0);
     }
+    const start = new Int32Array(outputs.length + 1);
+    const payloads: T[] = [];
+    for (let state = 0; state < outputs.length; state++) {
+      start[state] = payloads.length;
+      for (const payload of outputs[state] ?? []) payloads.push(payload);
+    }
+    start[outputs.length] = payloads.length;
     this.table = next;
     this.width = width;
-    this.outputs = outputs;
+    this.payloads = payloads;
+    this.outputStart = start;
+    this.entryToState = 1 / (2 * width);
+    this.stateCount = outputs.length;
     this.built = true;
   }
 }
