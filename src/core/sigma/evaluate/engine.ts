@@ -317,7 +317,6 @@ export class RuleEngine {
       }
     }
     this.ev = undefined;
-    if (out.length > 1) out.sort((a, b) => a - b);
     const rules = this.rules;
     const result: CompiledRule[] = new Array<CompiledRule>(out.length);
     for (let i = 0; i < out.length; i++) result[i] = rules[out[i]!]!;
@@ -354,7 +353,13 @@ export class RuleEngine {
   private tryRule(i: number): void {
     if (this.seen[i] === this.epoch) return;
     this.seen[i] = this.epoch;
-    if (this.rules[i]!.match(this.ev!)) this.out.push(i);
+    if (!this.rules[i]!.match(this.ev!)) return;
+    // Kept in index order (an event matches a few rules at most).
+    const out = this.out;
+    let at = out.length;
+    out.push(i);
+    for (; at > 0 && out[at - 1]! > i; at--) out[at] = out[at - 1]!;
+    out[at] = i;
   }
 
   private visit(b: number, ev: EventView): void {
