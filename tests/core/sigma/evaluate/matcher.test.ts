@@ -454,6 +454,41 @@ describe('NeedleSet', () => {
       }
     }
   });
+
+  it('follows failure links through deep states (long needles over a small alphabet)', () => {
+    // States deeper than the dense rows are sparse nodes: a mismatch there walks failure links that may be sparse
+    // too. Long needles over two letters make such chains, and texts made of their pieces run through them.
+    const random = seeded(11);
+    for (let round = 0; round < 100; round++) {
+      const needles = [...new Set(Array.from({ length: 1 + random(12) }, () => word(random, 'ab', 12)))];
+      const set = new NeedleSet<number>();
+      needles.forEach((n, i) => set.add(n, i));
+      for (let t = 0; t < 20; t++) {
+        let text = '';
+        while (text.length < 60) text += random(3) === 0 ? word(random, 'abAB', 3) : needles[random(needles.length)]!;
+        const found = new Set<number>();
+        set.scanFolded(text, (h) => found.add(h));
+        set.scan(text.toLowerCase(), (h) => found.add(h + 1000));
+        const expected = needles.flatMap((n, i) => (text.toLowerCase().includes(n) ? [i] : []));
+        expect(
+          [...found].sort((a, b) => a - b),
+          `${JSON.stringify(needles)} in ${JSON.stringify(text)}`,
+        ).toEqual([...expected, ...expected.map((i) => i + 1000)]);
+      }
+    }
+  });
+
+  it('keeps thousands of long needles compact (sparse nodes below the dense rows)', () => {
+    const set = new NeedleSet<number>();
+    const needle = (i: number): string => `${(i * 7919).toString(36)}\\tools\\${(i * 104_729).toString(16)}.exe`;
+    for (let i = 0; i < 5_000; i++) set.add(needle(i), i);
+    // A dense row per state would take states × 30 columns × 4 bytes (about 9 MB here).
+    expect(set.states).toBeGreaterThan(50_000);
+    expect(set.tableBytes).toBeLessThan(set.states * 24);
+    const found: number[] = [];
+    set.scanFolded(`cmd /c ${needle(17).toUpperCase()} ${needle(4_321)}`, (h) => found.push(h));
+    expect(found.sort((a, b) => a - b)).toEqual([17, 4_321]);
+  });
 });
 
 function word(random: (n: number) => number, alphabet: string, max = 4): string {
