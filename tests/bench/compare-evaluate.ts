@@ -6,6 +6,8 @@
  * (NDJSON text split, JSON.parse, flatten, match), alternating between the
  * two, and each build's CPU time is summed over its blocks. A slow spell of
  * the host hits both builds alike, so the ratio holds where the rates do not.
+ * Both builds share one heap: a change in how much garbage a build makes, or
+ * keeps alive, is not told apart (use `node --trace-gc` for that).
  *
  *   git worktree add /tmp/base <commit>
  *   node tests/bench/compare-evaluate.ts /tmp/base .
