@@ -10,7 +10,8 @@
  * keeps alive, is not told apart (use `node --trace-gc` for that).
  *
  *   git worktree add /tmp/base <commit>
- *   node tests/bench/compare-evaluate.ts /tmp/base .
+ *   ln -s "$PWD/node_modules" /tmp/base/node_modules
+ *   npm run bench:compare -- /tmp/base .
  *
  * Run it both ways round (A B, then B A): the build loaded second tends to be
  * 1-5 % slower, so the gain is the geometric mean of the two ratios. Both
@@ -82,7 +83,7 @@ function cpuMicros(): number {
 
 const dirs = process.argv.slice(2);
 if (dirs.length !== 2) {
-  console.error('usage: node tests/bench/compare-evaluate.ts <checkout A> <checkout B>');
+  console.error('usage: npm run bench:compare -- <checkout A> <checkout B>');
   process.exit(2);
 }
 const a = await load(dirs[0]!);
