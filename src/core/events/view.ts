@@ -187,10 +187,11 @@ export class EventView {
 
   /**
    * Whether `re` finds a match in one of the event's string values (and with `numbers`, in one of its numbers'
-   * texts), testing each value on its own: no joined or lower-cased copy is made.
+   * texts), testing each value on its own: no joined or lower-cased copy is made. Values shorter than `shortest`
+   * characters are not tested.
    */
-  someString(re: RegExp, numbers: boolean): boolean {
-    return someString(this.fields, re, 0, numbers);
+  someString(re: RegExp, numbers: boolean, shortest = 0): boolean {
+    return someString(this.fields, re, 0, numbers, shortest);
   }
 
   /** {@link strings}, lower-cased (cached). */
@@ -289,15 +290,33 @@ function walk(root: unknown, parts: string[], from = 0): unknown {
   return node;
 }
 
-/** Whether `re` matches one of the values {@link collectStrings} would collect. */
-function someString(value: unknown, re: RegExp, depth: number, numbers: boolean): boolean {
+/**
+ * Whether `re` matches one of the values {@link collectStrings} would collect, leaving out those shorter than
+ * `shortest` characters.
+ */
+function someString(value: unknown, re: RegExp, depth: number, numbers: boolean, shortest: number): boolean {
   if (depth > 32) return false;
-  if (typeof value === 'string') return re.test(value);
-  if (typeof value === 'number') return numbers && re.test(String(value));
-  if (Array.isArray(value)) {
-    for (const item of value) if (someString(item, re, depth + 1, numbers)) return true;
-  } else if (isRecord(value)) for (const key in value) if (someString(value[key], re, depth + 1, numbers)) return true;
+  if (typeof value === 'string') return value.length >= shortest && re.test(value);
+  if (typeof value === 'number') return numbers && testNumber(value, re, shortest);
+  // An object or array at depth 32 has its values beyond the depth collectStrings reads.
+  if (depth === 32 || typeof value !== 'object' || value === null) return false;
+  // The values at once (Object.values copies them; a keyed read per key of a for-in loop costs more).
+  const items: readonly unknown[] = Array.isArray(value) ? value : Object.values(value);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item === 'string') {
+      if (item.length >= shortest && re.test(item)) return true;
+    } else if (typeof item === 'number') {
+      if (numbers && testNumber(item, re, shortest)) return true;
+    } else if (typeof item === 'object' && item !== null && someString(item, re, depth + 1, numbers, shortest))
+      return true;
+  }
   return false;
+}
+
+function testNumber(value: number, re: RegExp, shortest: number): boolean {
+  const text = String(value);
+  return text.length >= shortest && re.test(text);
 }
 
 /** The values {@link EventView.strings} and {@link EventView.keywordText} read: strings, numbers, at any depth. */
@@ -307,5 +326,5 @@ function collectStrings(value: unknown, out: string[], depth: number, numbers: b
   else if (typeof value === 'number') {
     if (numbers) out.push(String(value));
   } else if (Array.isArray(value)) for (const item of value) collectStrings(item, out, depth + 1, numbers);
-  else if (isRecord(value)) for (const key in value) collectStrings(value[key], out, depth + 1, numbers);
+  else if (isRecord(value)) for (const item of Object.values(value)) collectStrings(item, out, depth + 1, numbers);
 }

@@ -66,6 +66,12 @@ interface Bucket {
 interface KeywordFilter {
   re: RegExp;
   numbers: boolean;
+  /**
+   * The shortest needle's length: a shorter string cannot hold a needle, even lower-cased (the needles are ASCII,
+   * and a character whose lower case holds an ASCII letter gives it in place or next to a combining dot that no
+   * needle has), so it is not tested.
+   */
+  shortest: number;
 }
 
 /** Keyword needles up to which one RegExp alternation prefilters the automaton's pass (beyond, it is not faster). */
@@ -310,7 +316,7 @@ export class RuleEngine {
       // costs a full evaluation (an anchor is a necessary condition, never a sufficient one). Numbers are left out
       // when no needle of these buckets could occur in one.
       const filter = this.keywordFilter();
-      if (filter === null || ev.someString(filter.re, filter.numbers)) {
+      if (filter === null || ev.someString(filter.re, filter.numbers, filter.shortest)) {
         const text = ev.keywordText(filter === null || filter.numbers);
         this.keywords.scan(text, this.keywordHit);
         if (this.keywordsWide.size > 0 && !isAscii(text)) this.keywordsWide.scan(text, this.keywordHit);
@@ -343,6 +349,7 @@ export class RuleEngine {
               re: new RegExp(alternatives.join('|'), 'iu'),
               // A number's text (`String(n)`) has only digits, `.`, `e`, `+` and `-`.
               numbers: [...needles].some((n) => /^[0-9.e+-]+$/.test(n)),
+              shortest: Math.min(...[...needles].map((n) => n.length)),
             }
           : null;
       this.keywordFilters.set(key, filter);

@@ -101,4 +101,28 @@ describe('EventView.someString', () => {
     expect(view.someString(/12/, true)).toBe(true);
     expect(view.someString(/a|b|n/, true)).toBe(false);
   });
+
+  it('leaves out values shorter than the shortest needle', () => {
+    const view = new EventView({ a: 'abc', b: ['abcd'], n: 1234 });
+    expect(view.someString(/abc/, false, 3)).toBe(true);
+    expect(view.someString(/abc/, false, 4)).toBe(true);
+    expect(view.someString(/^abc$/, false, 4)).toBe(false);
+    expect(view.someString(/\d/, true, 4)).toBe(true);
+    expect(view.someString(/\d/, true, 5)).toBe(false);
+  });
+
+  it('reads as deep as the keyword text does', () => {
+    let deep: unknown = 'needle';
+    for (let i = 0; i < 40; i++) deep = { inner: deep };
+    const view = new EventView({ deep });
+    expect(view.someString(/needle/, false)).toBe(view.keywordText(false).includes('needle'));
+    let shallow: unknown = 'needle';
+    for (let i = 0; i < 31; i++) shallow = [shallow];
+    const near = new EventView({ shallow });
+    expect(near.someString(/needle/, false)).toBe(true);
+    expect(near.keywordText(false)).toBe('needle');
+    const beyond = new EventView({ shallow: [shallow] });
+    expect(beyond.someString(/needle/, false)).toBe(false);
+    expect(beyond.keywordText(false)).toBe('');
+  });
 });
