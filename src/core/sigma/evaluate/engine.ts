@@ -102,6 +102,13 @@ export class RuleEngine {
   private readonly byKey = new Map<string, number[]>();
   /** {@link byKey} by a key as events spell it (null: no bucket). */
   private readonly listsByKey = new Map<string, number[] | null>();
+  /**
+   * The keys of the last event whose keys were looked up, and the bucket lists they gave: the next event with the
+   * same keys in the same order (events of one source usually have) reuses them, comparing keys instead of looking
+   * each one up.
+   */
+  private lastKeys: string[] = [];
+  private lastKeyLists: number[][] = [];
   /** Buckets with an alternative that needs no Channel and no key: visited for every event. */
   private readonly generic: number[] = [];
   private seen = new Int32Array(0);
@@ -297,15 +304,21 @@ export class RuleEngine {
     for (let i = 0; i < generic.length; i++) this.visit(generic[i]!, ev);
     if (this.byKey.size > 0) {
       const fields = ev.fields;
-      const memo = this.listsByKey;
+      const keys = this.lastKeys;
+      let count = 0;
+      let same = true;
       for (const key in fields) {
-        // The buckets by the event's own spelling of the key (events of a source repeat the same keys).
-        let list = memo.get(key);
-        if (list === undefined) {
-          if (memo.size >= 50_000) memo.clear();
-          memo.set(key, (list = this.byKey.get(lowerName(key)) ?? null));
+        if (count >= keys.length || keys[count] !== key) {
+          same = false;
+          break;
         }
-        if (list !== null) for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
+        count++;
+      }
+      if (!same || count !== keys.length) this.keyLists(fields);
+      const lists = this.lastKeyLists;
+      for (let l = 0; l < lists.length; l++) {
+        const list = lists[l]!;
+        for (let i = 0; i < list.length; i++) this.visit(list[i]!, ev);
       }
     }
     if (this.keywordPass) {
@@ -327,6 +340,25 @@ export class RuleEngine {
     const result: CompiledRule[] = new Array<CompiledRule>(out.length);
     for (let i = 0; i < out.length; i++) result[i] = rules[out[i]!]!;
     return result;
+  }
+
+  /** Looks up the buckets of each key of `fields` (remembered with the keys: see lastKeys). */
+  private keyLists(fields: JsonEvent): void {
+    const memo = this.listsByKey;
+    const keys: string[] = [];
+    const lists: number[][] = [];
+    for (const key in fields) {
+      keys.push(key);
+      // The buckets by the event's own spelling of the key (events of a source repeat the same keys).
+      let list = memo.get(key);
+      if (list === undefined) {
+        if (memo.size >= 50_000) memo.clear();
+        memo.set(key, (list = this.byKey.get(lowerName(key)) ?? null));
+      }
+      if (list !== null) lists.push(list);
+    }
+    this.lastKeys = keys;
+    this.lastKeyLists = lists;
   }
 
   /** The prefilter of the keyword pass for the buckets the event met (built once per set of buckets). */

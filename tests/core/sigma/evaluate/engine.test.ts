@@ -126,3 +126,33 @@ describe('EventView.someString', () => {
     expect(beyond.keywordText(false)).toBe('');
   });
 });
+
+describe('buckets found by an event key', () => {
+  // `category: proxy` is found by the `c-uri` key; the engine reuses the last event's key lookups when the next
+  // event has the same keys in the same order. Visiting a bucket that does not apply costs only time (its condition
+  // is tested), but missing one loses matches: an event must not inherit the lookups of other keys.
+  const proxy = new RuleEngine(
+    parseSigmaBlock(
+      wholeFile(
+        [
+          'title: proxy',
+          'logsource: { category: proxy }',
+          "detection: { selection: { c-uri|contains: 'evil' }, condition: selection }",
+        ].join('\n'),
+      ),
+    ).documents,
+  );
+  const found = (event: Record<string, unknown>): number => proxy.match(event).length;
+
+  it('looks the keys up again when they change, and reuses them when they do not', () => {
+    // Each event after one with as many keys, none of which finds the bucket.
+    expect(found({ host: 'a' })).toBe(0);
+    expect(found({ uri: '/evil', host: 'a' })).toBe(0);
+    expect(found({ 'c-uri': '/evil', host: 'a' })).toBe(1);
+    expect(found({ 'c-uri': '/evil', host: 'b' })).toBe(1);
+    expect(found({ host: 'a', 'c-url': '/evil' })).toBe(0);
+    expect(found({ host: 'a', 'c-uri': '/evil' })).toBe(1);
+    expect(found({ host: 'a', 'C-URL': '/evil' })).toBe(0);
+    expect(found({ host: 'a', 'C-URI': '/evil' })).toBe(1);
+  });
+});
