@@ -119,14 +119,14 @@ export function compileFieldMatcher(
     if (compiled.literals && !all && !cased) literals.push(...compiled.literals);
     else tests.push(compiled.test);
   }
-  let group: ((text: string) => boolean) | undefined;
+  let group: LiteralGroup | undefined;
   if (literals.length > 0) {
-    const g = (group = literalGroup(literals));
+    const g = (group = new LiteralGroup(literals));
     const test: ValueTest = (v) => {
-      if (v instanceof LoweredString) return g(v.lower);
+      if (v instanceof LoweredString) return g.test(v.lower);
       if (Array.isArray(v)) return v.some((item) => test(item, undefined as unknown as EventView));
       const s = scalarText(v);
-      return s !== undefined && g(s.toLowerCase());
+      return s !== undefined && g.test(s.toLowerCase());
     };
     tests.push(test);
   }
@@ -162,7 +162,7 @@ export function compileFieldMatcher(
       // The usual case, plain values only: a string field's cached lower-case text goes straight to the group.
       test = (ev) => {
         const v = ev.valueAt(slot, field);
-        const r = typeof v === 'string' ? plain(ev.lowerAt(slot, field)!) : combine(v, ev);
+        const r = typeof v === 'string' ? plain.test(ev.lowerAt(slot, field)!) : combine(v, ev);
         return neq ? !r : r;
       };
     else
@@ -451,38 +451,49 @@ const MAX_ALTERNATION = 64;
  * One test for a list of plain values (the usual Sigma list: `Image|endswith: [\\a.exe, \\b.exe, …]`): a set
  * lookup for whole values, a loop of native `startsWith`/`endsWith` calls, and for `contains` a single search — a
  * RegExp alternation (the engine's own matcher) or, for long lists, an Aho–Corasick pass — instead of one closure
- * call per value.
+ * call per value. It is an object with a method rather than a closure: every group shares one `test` (inlined into
+ * the field test that calls it), and a rule's evaluation reads one object per group instead of a closure and its
+ * context (the memory a candidate rule touches is what evaluating it costs: its data is rarely in the cache).
  */
-function literalGroup(literals: Literal[]): (text: string) => boolean {
-  const equals = new Set<string>();
-  const prefixes: string[] = [];
-  const suffixes: string[] = [];
-  const infixes: string[] = [];
-  for (const { kind, text } of literals) {
-    if (kind === 'equals') equals.add(text);
-    else if (kind === 'startswith') prefixes.push(text);
-    else if (kind === 'endswith') suffixes.push(text);
-    else infixes.push(text);
+class LiteralGroup {
+  private readonly equals = new Set<string>();
+  private readonly checkEquals: boolean;
+  private readonly prefixes: string[] = [];
+  private readonly suffixes: string[] = [];
+  /** `contains` values: one (a native `includes`), a few (one RegExp alternation) or many (an automaton). */
+  private readonly infix: string | null = null;
+  private readonly infixes: RegExp | null = null;
+  private readonly infixSet: NeedleSet<true> | null = null;
+
+  constructor(literals: Literal[]) {
+    const infixes: string[] = [];
+    for (const { kind, text } of literals) {
+      if (kind === 'equals') this.equals.add(text);
+      else if (kind === 'startswith') this.prefixes.push(text);
+      else if (kind === 'endswith') this.suffixes.push(text);
+      else infixes.push(text);
+    }
+    this.checkEquals = this.equals.size > 0;
+    if (infixes.length === 1) this.infix = infixes[0]!;
+    else if (infixes.length > 1 && infixes.length <= MAX_ALTERNATION)
+      this.infixes = new RegExp(infixes.map((x) => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
+    else if (infixes.length > MAX_ALTERNATION) {
+      const set = (this.infixSet = new NeedleSet<true>());
+      for (const infix of infixes) set.add(infix, true);
+    }
   }
-  let contains: ((text: string) => boolean) | null = null;
-  if (infixes.length === 1) {
-    const infix = infixes[0]!;
-    contains = (s) => s.includes(infix);
-  } else if (infixes.length > 1 && infixes.length <= MAX_ALTERNATION) {
-    const re = new RegExp(infixes.map((x) => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
-    contains = (s) => re.test(s);
-  } else if (infixes.length > MAX_ALTERNATION) {
-    const set = new NeedleSet<true>();
-    for (const infix of infixes) set.add(infix, true);
-    contains = (s) => set.has(s);
-  }
-  const checkEquals = equals.size > 0;
-  return (s) => {
-    if (checkEquals && equals.has(s)) return true;
+
+  /** Whether the (lower-case) text meets one of the values. */
+  test(s: string): boolean {
+    if (this.checkEquals && this.equals.has(s)) return true;
+    const prefixes = this.prefixes;
     for (let i = 0; i < prefixes.length; i++) if (s.startsWith(prefixes[i]!)) return true;
+    const suffixes = this.suffixes;
     for (let i = 0; i < suffixes.length; i++) if (s.endsWith(suffixes[i]!)) return true;
-    return contains !== null && contains(s);
-  };
+    if (this.infix !== null) return s.includes(this.infix);
+    if (this.infixes !== null) return this.infixes.test(s);
+    return this.infixSet !== null && this.infixSet.has(s);
+  }
 }
 
 function tokensText(tokens: PatternToken[]): string {
