@@ -112,9 +112,15 @@ export function compileFieldMatcher(
   const tests: ValueTest[] = [];
   const needleSets: (Needle[] | null)[] = [];
   const literals: Literal[] = [];
+  /** With `all`: each value's literal while every value is one plain literal (null once one is not). */
+  let every: Literal[] | null = all && !cased ? [] : null;
   for (const value of matcher.values) {
     const compiled = compileValue(value, mods, cased, options, problems, field);
     needleSets.push(compiled.needles);
+    if (every !== null) {
+      if (compiled.literals?.length === 1) every.push(compiled.literals[0]!);
+      else every = null;
+    }
     // Any value (no `all`), case-insensitive: plain values are tested together, in one closure.
     if (compiled.literals && !all && !cased) literals.push(...compiled.literals);
     else tests.push(compiled.test);
@@ -157,7 +163,14 @@ export function compileFieldMatcher(
   } else {
     const lower = !cased && mods.every((m) => m !== 're' && m !== 'fieldref');
     const slot = fieldSlot(field);
-    const plain = only !== undefined && group !== undefined ? group : undefined;
+    // The whole matcher on a string's lower-case text, when its values are plain: any of them (a group), or every
+    // one of them (`all`).
+    const plain: { test(text: string): boolean } | undefined =
+      only !== undefined && group !== undefined
+        ? group
+        : every !== null && every.length === tests.length
+          ? new EveryLiteral(every)
+          : undefined;
     if (plain !== undefined && lower)
       // The usual case, plain values only: a string field's cached lower-case text goes straight to the group.
       test = (ev) => {
@@ -427,7 +440,7 @@ function compileValue(
 
 /** A pattern that is one literal, whole or at an end or anywhere (`L`, `L*`, `*L`, `*L*`). */
 interface Literal {
-  kind: 'equals' | 'startswith' | 'endswith' | 'contains';
+  kind: (typeof LITERAL_KINDS)[number];
   text: string;
 }
 
@@ -495,6 +508,31 @@ class LiteralGroup {
     return this.infixSet !== null && this.infixSet.has(s);
   }
 }
+
+/** `|all` over plain values: every one must hold on the (lower-case) text. One object, like LiteralGroup. */
+class EveryLiteral {
+  private readonly kinds: Uint8Array;
+  private readonly texts: string[];
+
+  constructor(literals: Literal[]) {
+    this.kinds = Uint8Array.from(literals, (l) => LITERAL_KINDS.indexOf(l.kind));
+    this.texts = literals.map((l) => l.text);
+  }
+
+  test(s: string): boolean {
+    const kinds = this.kinds;
+    const texts = this.texts;
+    for (let i = 0; i < texts.length; i++) {
+      const t = texts[i]!;
+      const kind = kinds[i]!;
+      if (kind === 3 ? !s.includes(t) : kind === 0 ? s !== t : kind === 1 ? !s.startsWith(t) : !s.endsWith(t))
+        return false;
+    }
+    return true;
+  }
+}
+
+const LITERAL_KINDS = ['equals', 'startswith', 'endswith', 'contains'] as const;
 
 function tokensText(tokens: PatternToken[]): string {
   // Back to raw form with escapes so plainText decodes it exactly once.

@@ -592,6 +592,24 @@ describe('lists of plain values', () => {
       }
     }
   });
+  it.each([1, 2, 5])('with `all`, gives what every value gives alone (%i values)', (count) => {
+    for (let round = 0; round < 60; round++) {
+      const mod = modifiers[random(4)]!;
+      const values = Array.from({ length: count }, word);
+      const every = compileRule(rule({ selection: fields({ [`F${mod}|all`]: values }) }));
+      const singles = values.map((v) => compileRule(rule({ selection: fields({ [`F${mod}`]: [v] }) })));
+      for (let t = 0; t < 40; t++) {
+        // Texts made of the values' own pieces, so that every value holding is common enough to be tested.
+        const text = Array.from({ length: random(4) }, () => values[random(count)]!.replace(/[*?]/g, 'x')).join('a');
+        for (const value of [text, text.toUpperCase(), [text, 'zz'], 7]) {
+          const ev = new EventView({ F: value });
+          expect(every.match(ev), `${mod}|all ${JSON.stringify(values)} on ${JSON.stringify(value)}`).toBe(
+            singles.every((s) => s.match(new EventView({ F: value }))),
+          );
+        }
+      }
+    }
+  });
 });
 
 /** A deterministic pseudo-random source (`random(n)` in 0..n-1) for the property tests of this file. */
