@@ -111,7 +111,6 @@ export class RuleEngine {
   private lastKeyLists: number[][] = [];
   /** Buckets with an alternative that needs no Channel and no key: visited for every event. */
   private readonly generic: number[] = [];
-  private seen = new Int32Array(0);
   private bucketSeen = new Int32Array(0);
   /** Per bucket: the epoch of the last event that met its condition. */
   private bucketPassed = new Int32Array(0);
@@ -133,11 +132,12 @@ export class RuleEngine {
    * string as it is: no joined, lower-cased copy of the event is made unless it finds a needle.
    */
   private readonly keywordFilters = new Map<number | string, KeywordFilter | null>();
-  /** Per rule: the bit mask of its anchors found in this event (valid when maskEpoch is the epoch). */
-  private mask = new Int32Array(0);
-  private maskEpoch = new Int32Array(0);
-  /** Per rule: the mask with every anchor found. */
-  private full = new Int32Array(0);
+  /**
+   * Per rule, four numbers side by side (one cache line: a hit reads them all, for rules spread over the index):
+   * the epoch of its mask, the bit mask of its anchors found in this event (valid when that epoch is the current
+   * one), the mask with every anchor found, and the epoch of the last event it was tried on.
+   */
+  private ruleState = new Int32Array(0);
   private epoch = 0;
   private readonly scope: LogsourceScope | null;
   // State of the event being matched (no closures allocated per event).
@@ -150,13 +150,14 @@ export class RuleEngine {
   /** A hit of a bucket's own automaton (the bucket is met) or of a numeric anchor. */
   private readonly hit = (payload: number): void => {
     const rule = payload >>> ANCHOR_BITS;
+    const state = this.ruleState;
+    const at = rule << 2;
     const epoch = this.epoch;
-    if (this.maskEpoch[rule] !== epoch) {
-      this.maskEpoch[rule] = epoch;
-      this.mask[rule] = 0;
-    }
-    const mask = (this.mask[rule]! |= 1 << (payload & (ANCHOR_SLOTS - 1)));
-    if (mask === this.full[rule]) this.tryRule(rule);
+    let mask = 1 << (payload & (ANCHOR_SLOTS - 1));
+    if (state[at] !== epoch) state[at] = epoch;
+    else mask |= state[at + 1]!;
+    state[at + 1] = mask;
+    if (mask === state[at + 2]) this.tryRule(rule);
   };
 
   constructor(documents: readonly SigmaDocument[], options: EngineOptions = {}) {
@@ -262,10 +263,8 @@ export class RuleEngine {
       bucket.wideSets = [...bucket.wide.values()];
     }
     const n = this.rules.length;
-    this.seen = new Int32Array(n);
-    this.mask = new Int32Array(n);
-    this.maskEpoch = new Int32Array(n);
-    this.full = Int32Array.from(full);
+    this.ruleState = new Int32Array(n * 4);
+    for (let i = 0; i < n; i++) this.ruleState[i * 4 + 2] = full[i]!;
     this.bucketSeen = new Int32Array(this.buckets.length);
     this.bucketPassed = new Int32Array(this.buckets.length);
     this.ruleBucket = Int32Array.from(ruleBucket);
@@ -390,8 +389,9 @@ export class RuleEngine {
   }
 
   private tryRule(i: number): void {
-    if (this.seen[i] === this.epoch) return;
-    this.seen[i] = this.epoch;
+    const state = this.ruleState;
+    if (state[i * 4 + 3] === this.epoch) return;
+    state[i * 4 + 3] = this.epoch;
     if (!this.rules[i]!.match(this.ev!)) return;
     // Kept in index order (an event matches a few rules at most).
     const out = this.out;
