@@ -199,6 +199,49 @@ describe('flattenWindowsEvent', () => {
     });
     expect(data).toEqual({ Image: 'C:\\x.exe', EventID: '7', Computer: null });
   });
+
+  it('adds every System field, except one whose name EventData has', () => {
+    const system = {
+      Provider: { '#attributes': { Name: 'P', Guid: '{G}', EventSourceName: 'S' } },
+      EventID: 1,
+      Version: 5,
+      Level: 4,
+      Task: 1,
+      Opcode: 0,
+      Keywords: '0x8000000000000000',
+      TimeCreated: { '#attributes': { SystemTime: 'T' } },
+      EventRecordID: 9,
+      Execution: { '#attributes': { ProcessID: 12, ThreadID: 13 } },
+      Channel: SYSMON,
+      Computer: 'pc',
+      Security: { '#attributes': { UserID: 'S-1-5-18' } },
+    };
+    const all = {
+      EventID: 1,
+      Channel: SYSMON,
+      Computer: 'pc',
+      Provider_Name: 'P',
+      Provider_Guid: '{G}',
+      EventSourceName: 'S',
+      Version: 5,
+      Level: 4,
+      Task: 1,
+      Opcode: 0,
+      Keywords: '0x8000000000000000',
+      EventRecordID: 9,
+      TimeCreated: 'T',
+      ExecutionProcessID: 12,
+      ExecutionThreadID: 13,
+      SecurityUserID: 'S-1-5-18',
+    };
+    // Names close to System ones (`Company`, `Computed`) are not taken for them.
+    const free = flattenWindowsEvent({ Event: { System: system, EventData: { Company: 'c', Computed: 'k' } } });
+    expect(free).toEqual({ Company: 'c', Computed: 'k', ...all });
+    for (const name of Object.keys(all)) {
+      const taken = flattenWindowsEvent({ Event: { System: system, EventData: { Image: 'i', [name]: 'data' } } });
+      expect(taken).toEqual({ ...all, Image: 'i', [name]: 'data' });
+    }
+  });
 });
 
 describe('the rule index', () => {
