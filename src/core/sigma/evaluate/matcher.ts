@@ -511,6 +511,7 @@ class LiteralGroup {
 
 /** `|all` over plain values: every one must hold on the (lower-case) text. One object, like LiteralGroup. */
 class EveryLiteral {
+  /** Each value's kind, as its index in LITERAL_KINDS: 0 equals, 1 startswith, 2 endswith, 3 contains. */
   private readonly kinds: Uint8Array;
   private readonly texts: string[];
 
