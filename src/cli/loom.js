@@ -9,6 +9,12 @@ if (major < 24) {
   );
   process.exit(2);
 }
+// A reader that goes away (`loom hunt … | head`) is not an error: stop quietly, as other command-line tools do,
+// instead of dying on the write with a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 const { main } = await import('./main.ts');

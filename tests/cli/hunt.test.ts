@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -132,4 +133,28 @@ describe('loom hunt', () => {
     expect((await run(cwd, 'hunt', '-r', 'rules', '-e', 'nope')).code).toBe(2);
     expect((await run(cwd, 'hunt', '-r', 'rules', '-e', 'events', '-f', 'xml')).code).toBe(2);
   });
+
+  it('stops quietly when the reader of its output goes away (`loom hunt … | head`)', async () => {
+    const cwd = setup();
+    // About 20 MB of matches: far more than a pipe holds, so the hunt is still writing when the reader leaves.
+    const event = JSON.stringify({
+      Channel: 'Microsoft-Windows-Sysmon/Operational',
+      EventID: 1,
+      Image: 'C:\\x\\whoami.exe',
+    });
+    writeFileSync(join(cwd, 'many.ndjson'), (event + '\n').repeat(40_000));
+    const loom = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'loom.js');
+    const child = spawn(process.execPath, [loom, 'hunt', '-r', 'rules', '-e', 'many.ndjson', '-f', 'jsonl'], { cwd });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let first = '';
+    child.stdout.once('data', (chunk: Buffer) => {
+      first = chunk.toString();
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(first).toContain('"rule_title":"Whoami Execution"');
+    expect(stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(code).toBe(0);
+  }, 30_000);
 });
