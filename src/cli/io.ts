@@ -1,3 +1,6 @@
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
 /** What a command may touch of the outside world, so tests can run commands in-process. */
 export interface Io {
   stdout: (text: string) => void;
@@ -54,4 +57,48 @@ export function foundDetections(
     `loom ${command}: no detections found in ${paths.map((p) => `\`${p}\``).join(', ')} (looked for ${lookedFor})\n`,
   );
   return false;
+}
+
+/**
+ * Fails early, before any work, when `--out FILE` cannot be written: the path is a folder, or its folder does not
+ * exist (a long hunt should not end on that).
+ */
+export function assertOutFile(io: Io, out: string | undefined): void {
+  if (out === undefined) return;
+  const path = resolve(io.cwd, out);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`Unexpected --out \`${out}\`: it is a folder, expected a file`);
+  if (!statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`Unexpected --out \`${out}\`: its folder does not exist`);
+}
+
+/** Writes `--out FILE`; a file that cannot be written is reported like a usage error, not with a stack trace. */
+export function writeOutFile(io: Io, out: string, text: string): void {
+  try {
+    writeFileSync(resolve(io.cwd, out), text);
+  } catch (error) {
+    throw new UsageError(`Unexpected --out \`${out}\`: ${systemReason(error)}`);
+  }
+}
+
+/** Why a file operation failed, in words (Node's system error codes), or the error's own message. */
+export function systemReason(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder, expected a file';
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
 }

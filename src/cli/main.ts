@@ -3,7 +3,7 @@
  * pay for the code of `loom hunt`.
  */
 import type { Command } from './command.ts';
-import { EXIT, UsageError, processIo, type Io } from './io.ts';
+import { EXIT, UsageError, processIo, systemReason, type Io } from './io.ts';
 
 /** Every command, in the order `loom --help` lists them. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
@@ -97,6 +97,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
     ) {
       io.stderr(`loom ${name}: ${(error as Error).message}\nRun \`loom ${name} --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    // A file the system would not read or write (permissions, a full disk…): its path and why, no stack trace.
+    const { syscall, path } = error as { syscall?: unknown; path?: unknown };
+    if (typeof (error as { code?: unknown }).code === 'string' && typeof syscall === 'string') {
+      const where = typeof path === 'string' ? ` \`${path}\`` : '';
+      io.stderr(`loom ${name}: cannot ${syscall}${where}: ${systemReason(error)}\n`);
       return EXIT.usage;
     }
     throw error;

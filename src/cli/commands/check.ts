@@ -1,12 +1,10 @@
 /** `loom check [paths…]`: validate detections and Sigma rules. */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkCatalogFiles } from '../../catalog/check.ts';
 import { DEFAULT_MAX_FILE_SIZE } from '../../catalog/read-file.ts';
 import { compareDiagnostics, countBySeverity } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
-import { EXIT, foundDetections } from '../io.ts';
+import { EXIT, assertOutFile, foundDetections, writeOutFile } from '../io.ts';
 import { defaultCatalogPath, integer, oneOf, useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
 
@@ -51,6 +49,7 @@ export const command: Command = {
       },
     });
     const format = oneOf('--format', values.format, FORMATS, 'stylish');
+    assertOutFile(io, values.out);
     const maxWarnings = integer('--max-warnings', values['max-warnings'], -1);
     const maxFileSize = integer('--max-file-size', values['max-file-size'], DEFAULT_MAX_FILE_SIZE);
     const paths = positionals.length ? positionals : [defaultCatalogPath(io.cwd, io.env)];
@@ -67,7 +66,7 @@ export const command: Command = {
       color: !values.out && useColor(io.isTTY, io.env),
       seconds: (performance.now() - started) / 1000,
     });
-    if (values.out) writeFileSync(resolve(io.cwd, values.out), report);
+    if (values.out) writeOutFile(io, values.out, report);
     else io.stdout(report);
 
     const counts = countBySeverity(all);

@@ -1,5 +1,5 @@
 /** `loom hunt --rules <paths> --events <paths>`: run Sigma rules over raw JSON logs, without a SIEM. */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -18,7 +18,7 @@ import type { SigmaCorrelation, SigmaDocument } from '../../core/sigma/model.ts'
 import { primarySigmaDocument } from '../../core/sigma/primary.ts';
 import type { Command } from '../command.ts';
 import { readEvents, type RecordProblem } from '../events/read.ts';
-import { EXIT, UsageError, assertPathsExist, type Io } from '../io.ts';
+import { EXIT, UsageError, assertOutFile, assertPathsExist, writeOutFile, type Io } from '../io.ts';
 import { oneOf } from '../options.ts';
 
 const FORMATS = ['table', 'jsonl', 'csv'] as const;
@@ -86,6 +86,7 @@ export const command: Command = {
       },
     });
     const format = oneOf('--format', values.format, [...FORMATS], 'table');
+    assertOutFile(io, values.out);
     if (!values.rules?.length) throw new UsageError('Unexpected missing `--rules`, expected rule files or folders');
     if (!values.events?.length) throw new UsageError('Unexpected missing `--events`, expected event files or folders');
     const started = performance.now();
@@ -231,7 +232,7 @@ export const command: Command = {
         });
     flush();
     progress?.done();
-    if (values.out) writeFileSync(resolve(io.cwd, values.out), out.join(''));
+    if (values.out) writeOutFile(io, values.out, out.join(''));
 
     if (!values.quiet) {
       const seconds = (performance.now() - started) / 1000;

@@ -1,13 +1,11 @@
 /** `loom test [paths…]`: run every detection's sample events against its Sigma rules. */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../../catalog/load.ts';
 import { compareDiagnostics, countBySeverity, type Diagnostic } from '../../core/diagnostics.ts';
 import { runDetectionTests, type DetectionTestResult } from '../../core/sigma/evaluate/run-tests.ts';
 import type { Command } from '../command.ts';
 import { commandConfig } from '../config.ts';
-import { EXIT, foundDetections } from '../io.ts';
+import { EXIT, assertOutFile, foundDetections, writeOutFile } from '../io.ts';
 import { oneOf, useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
 
@@ -51,6 +49,7 @@ export const command: Command = {
       },
     });
     const format = oneOf('--format', values.format, [...FORMATS], 'stylish');
+    assertOutFile(io, values.out);
     const required =
       values['require-samples'] === undefined
         ? ['test', 'stable']
@@ -100,7 +99,7 @@ export const command: Command = {
         body +
         `${passed}/${samples.length} samples passed in ${results.length} detection${results.length === 1 ? '' : 's'}\n`;
     }
-    if (values.out) writeFileSync(resolve(io.cwd, values.out), report);
+    if (values.out) writeOutFile(io, values.out, report);
     else io.stdout(report);
     return countBySeverity(diagnostics).error > 0 ? EXIT.failed : EXIT.ok;
   },

@@ -1,0 +1,40 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, workspace } from '../helpers/cli.ts';
+import { validDocument } from '../helpers/documents.ts';
+
+/** A catalog of one valid detection, with a Sigma rule and samples. */
+function catalog(): string {
+  return workspace({ 'detections/windows/a.md': validDocument() });
+}
+
+describe('files the CLI cannot write', () => {
+  it.each([
+    ['check', ['detections']],
+    ['test', ['detections']],
+    ['hunt', ['-r', 'detections', '-e', 'events.ndjson']],
+  ])('`loom %s --out` names the problem before any work, and exits 2', async (command, args) => {
+    const cwd = catalog();
+    writeFileSync(join(cwd, 'events.ndjson'), '{"EventID": 1}\n');
+    mkdirSync(join(cwd, 'reports'));
+    const folder = await run(cwd, command, ...args, '--out', 'reports');
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('Unexpected --out `reports`: it is a folder, expected a file');
+    const missing = await run(cwd, command, ...args, '--out', 'nowhere/report.txt');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Unexpected --out `nowhere/report.txt`: its folder does not exist');
+    const fine = await run(cwd, command, ...args, '--out', 'reports/report.txt');
+    expect(fine.code).not.toBe(2);
+  });
+
+  it('reports any other file the system refuses by its path and reason, without a stack trace', async () => {
+    // `detections` is a file, so `loom new` cannot make its platform folder in it.
+    const cwd = workspace({ detections: 'not a folder' });
+    const result = await run(cwd, 'new', 'A new rule');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^loom new: cannot mkdir `.*detections[/\\]windows`: a part of the path is not a folder\n$/,
+    );
+  });
+});
