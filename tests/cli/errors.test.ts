@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, workspace } from '../helpers/cli.ts';
@@ -26,6 +26,25 @@ describe('files the CLI cannot write', () => {
     expect(missing.stderr).toContain('Unexpected --out `nowhere/report.txt`: its folder does not exist');
     const fine = await run(cwd, command, ...args, '--out', 'reports/report.txt');
     expect(fine.code).not.toBe(2);
+  });
+
+  it('`loom bundle --out` never empties a file or a folder of other files', async () => {
+    const cwd = catalog();
+    writeFileSync(join(cwd, 'notes.txt'), 'mine');
+    mkdirSync(join(cwd, 'papers'));
+    writeFileSync(join(cwd, 'papers', 'draft.md'), 'mine too');
+    const file = await run(cwd, 'bundle', 'detections', '--out', 'notes.txt');
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('Unexpected --out `notes.txt`: it is a file, expected a folder');
+    const folder = await run(cwd, 'bundle', 'detections', '--out', 'papers');
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('Unexpected --out `papers`: it holds files that are not a bundle');
+    expect(readFileSync(join(cwd, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(cwd, 'papers', 'draft.md'), 'utf8')).toBe('mine too');
+    // A new folder, then the same folder again (an earlier bundle is replaced).
+    expect((await run(cwd, 'bundle', 'detections', '--out', 'out')).code).toBe(0);
+    expect((await run(cwd, 'bundle', 'detections', '--out', 'out')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(cwd, 'out', 'rules.json'), 'utf8'))).toHaveProperty('detections');
   });
 
   it('reports any other file the system refuses by its path and reason, without a stack trace', async () => {

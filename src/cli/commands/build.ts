@@ -22,7 +22,7 @@ import { commandConfig } from '../config.ts';
 import { EXIT, UsageError, foundDetections, type Io } from '../io.ts';
 import { useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
-import { bundleSummary, gitCommit, sha256, writeBundleFiles } from './bundle.ts';
+import { assertBundleFolder, bundleSummary, gitCommit, sha256, writeBundleFiles } from './bundle.ts';
 
 const help = `Usage: loom build [paths…] [options]
 
@@ -201,6 +201,7 @@ export const command: Command = {
     if (out === resolve(io.cwd) || out === '/')
       throw new UsageError(`Unexpected --out \`${values.out}\`, expected a folder of its own`);
     const bundleDir = join(out, 'bundle');
+    assertBundleFolder(bundleDir, join(values.out ?? (io.env['LOOM_OUT'] || 'dist'), 'bundle'));
     const siteDir = join(out, 'site');
     const color = useColor(io.isTTY, io.env);
     const started = performance.now();

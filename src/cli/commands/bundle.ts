@@ -1,7 +1,7 @@
 /** `loom bundle [paths…] [--out DIR]`: the rules bundle for the SIEM sync job, without the site. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../../catalog/load.ts';
@@ -39,6 +39,9 @@ detections are left out (not meant for deployment) unless
 Folders are searched recursively. Default path: $LOOM_DETECTIONS, else the
 "detections" key of "loom" in package.json, else detections/
 
+The output folder is emptied first, so it must be new, empty, or an earlier
+bundle (it has rules.json): loom refuses a file or a folder of other files.
+
 Options:
   -o, --out <dir>             output folder (default: $LOOM_OUT/bundle, else dist/bundle)
       --include-experimental  also ship experimental detections
@@ -67,6 +70,22 @@ export function gitCommit(cwd: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Checks that `out` (spelt `shown` by the user) may be replaced by a bundle: it does not exist yet, or it is an empty
+ * folder or a bundle written before (it has `rules.json`). A file, or a folder of other files, is a usage error:
+ * writing a bundle empties its folder first, and that must never take someone's files with it.
+ */
+export function assertBundleFolder(out: string, shown: string): void {
+  const stat = statSync(out, { throwIfNoEntry: false });
+  if (stat === undefined) return;
+  if (!stat.isDirectory()) throw new UsageError(`Unexpected --out \`${shown}\`: it is a file, expected a folder`);
+  const entries = readdirSync(out);
+  if (entries.length > 0 && !entries.includes('rules.json'))
+    throw new UsageError(
+      `Unexpected --out \`${shown}\`: it holds files that are not a bundle, expected a new or empty folder or an earlier bundle (writing a bundle empties its folder first)`,
+    );
 }
 
 /** Empties `out`, then writes the bundle's files into it. */
@@ -113,6 +132,7 @@ export const command: Command = {
     const out = resolve(io.cwd, outName);
     if (out === resolve(io.cwd) || out === '/')
       throw new UsageError(`Unexpected --out \`${values.out}\`, expected a folder of its own`);
+    assertBundleFolder(out, outName);
     const statuses: Status[] = values['include-experimental'] ? [...STATUSES] : [...DEFAULT_STATUSES];
     const started = performance.now();
     const catalog = loadCatalog(paths, { cwd: io.cwd, sigmaFiles: false });
