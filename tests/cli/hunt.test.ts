@@ -126,6 +126,25 @@ describe('loom hunt', () => {
     });
   });
 
+  it('reports a cut-short gzip file at the line where reading stopped, after the events before it', async () => {
+    const cwd = setup();
+    const line = JSON.stringify({
+      Channel: 'Microsoft-Windows-Sysmon/Operational',
+      EventID: 1,
+      Image: 'C:\\whoami.exe',
+    });
+    // Random ids keep the text from compressing to nothing, so that the cut falls inside the data.
+    const text = Array.from({ length: 2000 }, (_, i) => line.replace('}', `, "Id": "${(i * 2654435761) % 1e9}"}`));
+    const whole = gzipSync(text.join('\n') + '\n');
+    writeFileSync(join(cwd, 'cut.json.gz'), whole.subarray(0, whole.length >> 1));
+    const { code, rows, stderr } = await jsonl(cwd, '--events', 'cut.json.gz');
+    expect(code).toBe(0);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.length).toBeLessThan(2000);
+    expect(stderr).toMatch(/cut\.json\.gz:\d+: the file could not be read past this line: unexpected end of file/);
+    expect(stderr).not.toContain('record -1');
+  });
+
   it('exits 2 on usage errors', async () => {
     const cwd = setup();
     expect((await run(cwd, 'hunt', '-e', 'events')).code).toBe(2);

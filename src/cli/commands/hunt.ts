@@ -243,7 +243,8 @@ export const command: Command = {
       ];
       if (problems.length) {
         lines.push(`${problems.length} corrupt record${problems.length === 1 ? '' : 's'} skipped:`);
-        for (const p of problems.slice(0, 20)) lines.push(`  ${p.file}:${p.line}: record ${p.index}: ${p.reason}`);
+        for (const p of problems.slice(0, 20))
+          lines.push(`  ${p.file}:${p.line}: ${p.index < 0 ? '' : `record ${p.index}: `}${p.reason}`);
         if (problems.length > 20) lines.push(`  … and ${problems.length - 20} more`);
       }
       const top = [...perRule.entries()].sort((a, b) => b[1].count - a[1].count);

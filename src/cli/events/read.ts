@@ -13,6 +13,7 @@ import { JsonRecordScanner, type RecordItem } from '../../core/events/records.ts
 export interface RecordProblem {
   file: string;
   line: number;
+  /** The record's index in its file; -1 when the file itself could not be read past `line` (a cut-short gzip file). */
   index: number;
   reason: string;
 }
@@ -66,7 +67,13 @@ export async function* readEvents(
       yield* drain();
     }
   } catch (error) {
-    onProblem({ file: display, line: 0, index: -1, reason: `read error: ${(error as Error).message}` });
+    // The file itself (not one record) could not be read on: a cut-short gzip file, a disk error.
+    onProblem({
+      file: display,
+      line: scanner.currentLine,
+      index: -1,
+      reason: `the file could not be read past this line: ${(error as Error).message}`,
+    });
   }
   scanner.feed(decoder.decode());
   scanner.end();

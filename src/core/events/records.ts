@@ -41,6 +41,11 @@ export class JsonRecordScanner {
     this.emit = emit;
   }
 
+  /** The line the scan has reached (1-based): where a stream that stops being readable stopped. */
+  get currentLine(): number {
+    return this.line;
+  }
+
   /** Scans a chunk of text. */
   feed(chunk: string): void {
     let from = -1; // start of the record part inside this chunk
