@@ -47,6 +47,17 @@ describe('files the CLI cannot write', () => {
     expect(JSON.parse(readFileSync(join(cwd, 'out', 'rules.json'), 'utf8'))).toHaveProperty('detections');
   });
 
+  it('`loom build --out` a file is refused before any work', async () => {
+    const cwd = catalog();
+    writeFileSync(join(cwd, 'site.txt'), 'mine');
+    const result = await run(cwd, 'build', 'detections', '--out', 'site.txt');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'loom build: Unexpected --out `site.txt`: it is a file, expected a folder\nRun `loom build --help` for usage.\n',
+    );
+    expect(readFileSync(join(cwd, 'site.txt'), 'utf8')).toBe('mine');
+  });
+
   it('reports any other file the system refuses by its path and reason, without a stack trace', async () => {
     // `detections` is a file, so `loom new` cannot make its platform folder in it.
     const cwd = workspace({ detections: 'not a folder' });

@@ -2,7 +2,7 @@
  * `loom build [paths…] [--out DIR]`: the knowledge base and the rules bundle
  * from one parse, in one process: check, bundle, Astro, page check, Pagefind.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -200,6 +200,8 @@ export const command: Command = {
     const out = resolve(io.cwd, values.out ?? (io.env['LOOM_OUT'] || 'dist'));
     if (out === resolve(io.cwd) || out === '/')
       throw new UsageError(`Unexpected --out \`${values.out}\`, expected a folder of its own`);
+    if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false)
+      throw new UsageError(`Unexpected --out \`${values.out}\`: it is a file, expected a folder`);
     const bundleDir = join(out, 'bundle');
     assertBundleFolder(bundleDir, join(values.out ?? (io.env['LOOM_OUT'] || 'dist'), 'bundle'));
     const siteDir = join(out, 'site');
