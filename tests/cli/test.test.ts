@@ -52,6 +52,12 @@ describe('loom test', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('test/missing-sample');
     expect((await run(workspace({ [path]: without }), 'test', '--require-samples', 'none')).code).toBe(0);
+    expect((await run(workspace({ [path]: without }), 'test', '--require-samples', 'test')).code).toBe(0);
+    expect((await run(workspace({ [path]: without }), 'test', '--require-samples', 'stable, test')).code).toBe(1);
+    // A misspelt status is an error, not a requirement quietly turned off.
+    const typo = await run(workspace({ [path]: without }), 'test', '--require-samples', 'stabel');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Unexpected --require-samples `stabel`, expected statuses among');
   });
 
   it('writes JUnit XML and JSON', async () => {

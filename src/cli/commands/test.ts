@@ -1,11 +1,12 @@
 /** `loom test [paths…]`: run every detection's sample events against its Sigma rules. */
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../../catalog/load.ts';
+import { STATUSES } from '../../core/detection/frontmatter-fields.ts';
 import { compareDiagnostics, countBySeverity, type Diagnostic } from '../../core/diagnostics.ts';
 import { runDetectionTests, type DetectionTestResult } from '../../core/sigma/evaluate/run-tests.ts';
 import type { Command } from '../command.ts';
 import { commandConfig } from '../config.ts';
-import { EXIT, assertOutFile, foundDetections, writeOutFile } from '../io.ts';
+import { EXIT, UsageError, assertOutFile, foundDetections, writeOutFile } from '../io.ts';
 import { oneOf, useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
 
@@ -26,7 +27,8 @@ Options:
                              junit writes JUnit XML: one test case per sample
   -o, --out <file>           write the report to a file instead of stdout
       --require-samples <s>  statuses that need at least one sample of each kind,
-                             comma-separated (default: test,stable; "none" for none)
+                             comma-separated, among experimental, test, stable
+                             and deprecated (default: test,stable; "none" for none)
   -h, --help                 show this help
 
 Exit codes: 0 every sample passes; 1 a sample fails, a required sample is
@@ -35,6 +37,19 @@ exist, or no detections found.
 `;
 
 /** The test command. */
+/** `--require-samples`: the statuses named (a typo must not turn the requirement off without a word). */
+function requiredStatuses(value: string | undefined): string[] {
+  if (value === undefined) return ['test', 'stable'];
+  if (value.trim() === 'none') return [];
+  const names = value.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !(STATUSES as readonly string[]).includes(n));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `Unexpected --require-samples ${unknown.map((n) => `\`${n}\``).join(', ')}, expected statuses among ${STATUSES.map((n) => `\`${n}\``).join(', ')}, comma-separated, or \`none\``,
+    );
+  return names;
+}
+
 export const command: Command = {
   name: 'test',
   help,
@@ -50,12 +65,7 @@ export const command: Command = {
     });
     const format = oneOf('--format', values.format, [...FORMATS], 'stylish');
     assertOutFile(io, values.out);
-    const required =
-      values['require-samples'] === undefined
-        ? ['test', 'stable']
-        : values['require-samples'] === 'none'
-          ? []
-          : values['require-samples'].split(',').map((s) => s.trim());
+    const required = requiredStatuses(values['require-samples']);
     let paths = positionals;
     if (paths.length === 0) {
       const config = commandConfig(io, 'test', 'no sample was run');
