@@ -36,7 +36,6 @@ missing, or a rule cannot be evaluated; 2 usage errors, a path that does not
 exist, or no detections found.
 `;
 
-/** The test command. */
 /** `--require-samples`: the statuses named (a typo must not turn the requirement off without a word). */
 function requiredStatuses(value: string | undefined): string[] {
   if (value === undefined) return ['test', 'stable'];
@@ -50,6 +49,7 @@ function requiredStatuses(value: string | undefined): string[] {
   return names;
 }
 
+/** The test command. */
 export const command: Command = {
   name: 'test',
   help,
