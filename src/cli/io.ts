@@ -72,13 +72,12 @@ export function assertOutFile(io: Io, out: string | undefined): void {
     throw new UsageError(`Unexpected --out \`${out}\`: its folder does not exist`);
 }
 
-/** Writes `--out FILE`; a file that cannot be written is reported like a usage error, not with a stack trace. */
+/**
+ * Writes `--out FILE` (relative to the working directory). A write the system refuses all the same (permissions, a
+ * full disk) reaches `main`, which reports any such error by its path and reason.
+ */
 export function writeOutFile(io: Io, out: string, text: string): void {
-  try {
-    writeFileSync(resolve(io.cwd, out), text);
-  } catch (error) {
-    throw new UsageError(`Unexpected --out \`${out}\`: ${systemReason(error)}`);
-  }
+  writeFileSync(resolve(io.cwd, out), text);
 }
 
 /** Why a file operation failed, in words (Node's system error codes), or the error's own message. */
