@@ -31,6 +31,13 @@ async function jsonl(
   };
 }
 
+/** A Sysmon process creation of whoami.exe, as one NDJSON line: the fixture's whoami rule matches it. */
+const WHOAMI_EVENT = JSON.stringify({
+  Channel: 'Microsoft-Windows-Sysmon/Operational',
+  EventID: 1,
+  Image: 'C:\\x\\whoami.exe',
+});
+
 const key = (r: Record<string, unknown>): string =>
   `${String(r.file)}#${String(r.event_index)} ${String(r.rule_title)}`;
 
@@ -128,13 +135,10 @@ describe('loom hunt', () => {
 
   it('reports a cut-short gzip file at the line where reading stopped, after the events before it', async () => {
     const cwd = setup();
-    const line = JSON.stringify({
-      Channel: 'Microsoft-Windows-Sysmon/Operational',
-      EventID: 1,
-      Image: 'C:\\whoami.exe',
-    });
     // Random ids keep the text from compressing to nothing, so that the cut falls inside the data.
-    const text = Array.from({ length: 2000 }, (_, i) => line.replace('}', `, "Id": "${(i * 2654435761) % 1e9}"}`));
+    const text = Array.from({ length: 2000 }, (_, i) =>
+      WHOAMI_EVENT.replace('}', `, "Id": "${(i * 2654435761) % 1e9}"}`),
+    );
     const whole = gzipSync(text.join('\n') + '\n');
     writeFileSync(join(cwd, 'cut.json.gz'), whole.subarray(0, whole.length >> 1));
     const { code, rows, stderr } = await jsonl(cwd, '--events', 'cut.json.gz');
@@ -156,12 +160,7 @@ describe('loom hunt', () => {
   it('stops quietly when the reader of its output goes away (`loom hunt … | head`)', async () => {
     const cwd = setup();
     // About 20 MB of matches: far more than a pipe holds, so the hunt is still writing when the reader leaves.
-    const event = JSON.stringify({
-      Channel: 'Microsoft-Windows-Sysmon/Operational',
-      EventID: 1,
-      Image: 'C:\\x\\whoami.exe',
-    });
-    writeFileSync(join(cwd, 'many.ndjson'), (event + '\n').repeat(40_000));
+    writeFileSync(join(cwd, 'many.ndjson'), (WHOAMI_EVENT + '\n').repeat(40_000));
     const loom = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'loom.js');
     const child = spawn(process.execPath, [loom, 'hunt', '-r', 'rules', '-e', 'many.ndjson', '-f', 'jsonl'], { cwd });
     let stderr = '';
