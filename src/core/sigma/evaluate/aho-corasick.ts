@@ -18,6 +18,27 @@
 /** States up to this depth get a dense row. */
 const DENSE_DEPTH = 2;
 
+/**
+ * The memo of {@link NeedleSet.scanFolded}: values of 8 to 64 characters (file names and paths, users, integrity
+ * levels, registry keys: a field where a log repeats a few hundred values) are remembered with the payloads found in
+ * them, up to 1,024 values per set. A shorter value costs less to scan than to look up; a longer one (command lines,
+ * hashes) repeats less and takes more memory to keep.
+ */
+const MEMO_MIN = 8;
+const MEMO_MAX = 64;
+const MEMO_SIZE = 1024;
+/**
+ * When the memo fills up having served fewer values than it holds (the field's values repeat too little for the
+ * lookups to pay), it is emptied and left unused for this many values, then tried again.
+ */
+const MEMO_PAUSE = 100_000;
+
+/** Options of a {@link NeedleSet}. */
+export interface NeedleSetOptions {
+  /** Whether `scanFolded` remembers what it found in short values (default true; off for comparisons). */
+  memo?: boolean;
+}
+
 /** A multi-needle matcher: `scan` calls `hit` with the payload of every needle found. */
 export class NeedleSet<T> {
   private readonly alphabet = new Map<number, number>();
@@ -47,6 +68,19 @@ export class NeedleSet<T> {
   private built = false;
   /** Whether every needle is ASCII (a non-ASCII character then always returns to the root). */
   private asciiOnly = true;
+  /** Short values scanned lately, with the payloads found in each (once each): see {@link MEMO_MAX}. */
+  private readonly memo: Map<string, T[]> | null;
+  /** Values the memo served since it was last emptied. */
+  private memoServed = 0;
+  /** Values left to scan without the memo (see {@link MEMO_PAUSE}). */
+  private memoPause = 0;
+  /** Lookups in the memo and values it served, in all (statistics). */
+  private lookups = 0;
+  private served = 0;
+
+  constructor(options: NeedleSetOptions = {}) {
+    this.memo = options.memo === false ? null : new Map();
+  }
 
   /** Adds a needle (already lower-case) with its payload. */
   add(needle: string, payload: T): void {
@@ -63,6 +97,11 @@ export class NeedleSet<T> {
   get states(): number {
     if (!this.built) this.build();
     return this.stateCount;
+  }
+
+  /** How many values the memo was asked for, and how many it served (for statistics). */
+  get memoStats(): { lookups: number; served: number } {
+    return { lookups: this.lookups, served: this.served };
   }
 
   /** Bytes of the automaton's transition array (for tests and statistics). */
@@ -88,9 +127,44 @@ export class NeedleSet<T> {
   /**
    * {@link scan} over `text.toLowerCase()` without building it: ASCII letters
    * are folded on the fly; on the first non-ASCII character the text is
-   * lower-cased and scanned again (hits may repeat; callers dedupe).
+   * lower-cased and scanned again (hits may repeat; callers dedupe). A short
+   * value seen lately is not scanned again: its payloads come from the memo.
    */
   scanFolded(text: string, hit: (payload: T) => void): void {
+    const memo = this.memo;
+    if (memo !== null && text.length >= MEMO_MIN && text.length <= MEMO_MAX) {
+      if (this.memoPause > 0) this.memoPause--;
+      else {
+        this.lookups++;
+        const known = memo.get(text);
+        if (known !== undefined) {
+          this.served++;
+          this.memoServed++;
+          for (let k = 0; k < known.length; k++) hit(known[k]!);
+        } else this.remember(memo, text, hit);
+        return;
+      }
+    }
+    this.scanAscii(text, hit);
+  }
+
+  /** Scans `text` for {@link scanFolded} and remembers the payloads it found. */
+  private remember(memo: Map<string, T[]>, text: string, hit: (payload: T) => void): void {
+    const found: T[] = [];
+    this.scanAscii(text, (payload) => {
+      if (!found.includes(payload)) found.push(payload);
+      hit(payload);
+    });
+    if (memo.size >= MEMO_SIZE) {
+      if (this.memoServed < MEMO_SIZE) this.memoPause = MEMO_PAUSE;
+      memo.clear();
+      this.memoServed = 0;
+    }
+    memo.set(text, found);
+  }
+
+  /** The scan of {@link scanFolded}, without the memo. */
+  private scanAscii(text: string, hit: (payload: T) => void): void {
     if (!this.built) this.build();
     const pool = this.pool;
     const folded = this.folded;

@@ -25,6 +25,11 @@ import { isAscii } from '../../text/ascii.ts';
 export interface EngineOptions extends MatchOptions {
   /** Logsource scoping; `null` turns it off (every rule is tried on every event). Default: the built-in table. */
   scope?: LogsourceScope | null;
+  /**
+   * Whether the field automata remember what they found in short values seen lately (file names, paths, users:
+   * see NeedleSet.scanFolded). Default true; off, every value is scanned (for benchmarks and tests).
+   */
+  valueMemo?: boolean;
 }
 
 /** A rule left out of the index, and why. */
@@ -121,7 +126,7 @@ export class RuleEngine {
    * strings are scanned once, whatever the number of buckets it meets; hits of rules whose bucket it does not
    * meet are ignored.
    */
-  private readonly keywords = new NeedleSet<number>();
+  private readonly keywords = new NeedleSet<number>({ memo: false });
   private readonly keywordsWide = new CharIndex<number>();
   private keywordPass = false;
   /** The buckets with keyword anchors the event met, in increasing order (their needles are the ones the pass looks for). */
@@ -243,7 +248,7 @@ export class RuleEngine {
             }
             if (isAscii(needle)) {
               let set = bucket.needles.get(field);
-              if (!set) bucket.needles.set(field, (set = new NeedleSet<number>()));
+              if (!set) bucket.needles.set(field, (set = new NeedleSet<number>({ memo: options.valueMemo })));
               set.add(needle, payload);
             } else {
               // Needles with non-ASCII characters (emoji, homoglyphs) are found by one such character: in the
@@ -273,6 +278,18 @@ export class RuleEngine {
   /** How many rules are reached through an anchor (the rest are tried on every event of their logsource). */
   get anchoredCount(): number {
     return this.rules.length - this.buckets.reduce((n, b) => n + b.always.length, 0);
+  }
+
+  /** Values the field automata looked up in their memos, and how many of those the memos served. */
+  get memoStats(): { lookups: number; served: number } {
+    let lookups = 0;
+    let served = 0;
+    for (const bucket of this.buckets)
+      for (const set of bucket.sets) {
+        lookups += set.memoStats.lookups;
+        served += set.memoStats.served;
+      }
+    return { lookups, served };
   }
 
   /** Turns a raw event (flattened already) into the view the rules read, applying the table's field copies. */

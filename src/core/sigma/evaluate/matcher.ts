@@ -491,7 +491,7 @@ class LiteralGroup {
     else if (infixes.length > 1 && infixes.length <= MAX_ALTERNATION)
       this.infixes = new RegExp(infixes.map((x) => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
     else if (infixes.length > MAX_ALTERNATION) {
-      const set = (this.infixSet = new NeedleSet<true>());
+      const set = (this.infixSet = new NeedleSet<true>({ memo: false }));
       for (const infix of infixes) set.add(infix, true);
     }
   }

@@ -156,3 +156,70 @@ describe('buckets found by an event key', () => {
     expect(found({ host: 'a', 'C-URI': '/evil' })).toBe(1);
   });
 });
+
+describe('the value memo of the field automata', () => {
+  // Values repeat in real logs (the same executables, users and paths): the automata remember what they found in a
+  // short value. Remembered or scanned, a value must reach the same rules.
+  const RULES_ON_IMAGE = [
+    'title: cmd',
+    'logsource: { category: process_creation, product: windows }',
+    "detection: { selection: { Image|endswith: '\\cmd.exe' }, condition: selection }",
+    '---',
+    'title: temp and user',
+    'logsource: { category: process_creation, product: windows }',
+    "detection: { a: { Image|contains: '\\Temp\\' }, b: { User|contains: 'admin' }, condition: a and b }",
+    '---',
+    'title: not system32',
+    'logsource: { category: process_creation, product: windows }',
+    "detection: { a: { Image|contains: '\\tools\\' }, b: { Image|contains: '\\System32\\' }, condition: a and not b }",
+  ].join('\n');
+  const documents = parseSigmaBlock(wholeFile(RULES_ON_IMAGE)).documents;
+  const remembering = new RuleEngine(documents);
+  const scanning = new RuleEngine(documents, { valueMemo: false });
+  const images = [
+    'C:\\Windows\\System32\\cmd.exe',
+    'C:\\Users\\bob\\AppData\\Local\\Temp\\cmd.exe',
+    'C:\\Users\\bob\\AppData\\Local\\TEMP\\x.exe',
+    'C:\\tools\\System32\\a.exe',
+    'C:\\tools\\b.exe',
+    'C:\\Program Files\\App\\app.exe',
+  ];
+  const users = ['CORP\\admin', 'CORP\\bob', 'NT AUTHORITY\\SYSTEM'];
+  const event = (image: string, user: string): Record<string, unknown> => ({
+    Channel: 'Microsoft-Windows-Sysmon/Operational',
+    EventID: 1,
+    Image: image,
+    User: user,
+  });
+
+  it('finds what a scan of every value finds, for repeated and new values alike', () => {
+    const titles = (e: RuleEngine, image: string, user: string): string[] =>
+      e.match(event(image, user)).map((r) => r.rule.title!);
+    for (let round = 0; round < 2; round++) {
+      expect(titles(remembering, images[1]!, users[0]!)).toEqual(['cmd', 'temp and user']);
+      expect(titles(remembering, images[4]!, users[1]!)).toEqual(['not system32']);
+      expect(titles(remembering, images[3]!, users[1]!)).toEqual([]);
+    }
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.oneof(
+              fc.constantFrom(...images),
+              fc.string({ minLength: 8, maxLength: 40 }).map((s) => `C:\\Temp\\${s}`),
+            ),
+            fc.constantFrom(...users),
+          ),
+          { minLength: 1, maxLength: 60 },
+        ),
+        (pairs) => {
+          for (const [image, user] of pairs)
+            expect(titles(remembering, image, user)).toEqual(titles(scanning, image, user));
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(remembering.memoStats.served).toBeGreaterThan(0);
+    expect(scanning.memoStats).toEqual({ lookups: 0, served: 0 });
+  });
+});

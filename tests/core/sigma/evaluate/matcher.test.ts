@@ -491,6 +491,60 @@ describe('NeedleSet', () => {
   });
 });
 
+describe('NeedleSet memo (short values seen lately)', () => {
+  const needles = ['\\cmd.exe', 'system32', 'temp\\', 'ab', 'é\\x'];
+  const build = (memo?: boolean): NeedleSet<number> => {
+    const set = new NeedleSet<number>({ memo });
+    needles.forEach((n, i) => set.add(n, i));
+    return set;
+  };
+  const naive = (text: string): number[] => needles.flatMap((n, i) => (text.toLowerCase().includes(n) ? [i] : []));
+  const found = (set: NeedleSet<number>, text: string): number[] => {
+    const hits = new Set<number>();
+    set.scanFolded(text, (h) => hits.add(h));
+    return [...hits].sort((a, b) => a - b);
+  };
+
+  it('serves a value seen again with what a scan finds in it', () => {
+    const random = seeded(5);
+    const pool = Array.from(
+      { length: 40 },
+      (_, i) =>
+        [`C:\\Windows\\System32\\cmd.exe /c ${i}`, `c:\\TEMP\\x${i}.exe`, `ABé\\X-${i}`, `other value ${i}`][i % 4]!,
+    );
+    const set = build();
+    for (let k = 0; k < 2_000; k++) {
+      const text = pool[random(pool.length)]!;
+      expect(found(set, text), text).toEqual(naive(text));
+    }
+    expect(set.memoStats.served).toBeGreaterThan(1_900);
+  });
+
+  it('stays right while it fills up, and stops looking up values that do not repeat', () => {
+    const set = build();
+    for (let k = 0; k < 5_000; k++) {
+      const text = `c:\\temp\\${k}\\CMD.EXE`;
+      expect(found(set, text)).toEqual(naive(text));
+    }
+    // Full after 1,024 values without one served: paused, so the other values were scanned without a lookup.
+    expect(set.memoStats.served).toBe(0);
+    expect(set.memoStats.lookups).toBeLessThan(1_100);
+  });
+
+  it('leaves values shorter than 8 or longer than 64 characters to the scan, and can be turned off', () => {
+    const set = build();
+    for (const text of ['ab', 'cmd.exe', `${'x'.repeat(60)}\\cmd.exe`]) {
+      expect(found(set, text)).toEqual(naive(text));
+      expect(found(set, text)).toEqual(naive(text));
+    }
+    expect(set.memoStats).toEqual({ lookups: 0, served: 0 });
+    const off = build(false);
+    expect(found(off, 'c:\\temp\\x')).toEqual([2]);
+    expect(found(off, 'c:\\temp\\x')).toEqual([2]);
+    expect(off.memoStats).toEqual({ lookups: 0, served: 0 });
+  });
+});
+
 function word(random: (n: number) => number, alphabet: string, max = 4): string {
   return Array.from({ length: 1 + random(max) }, () => alphabet[random(alphabet.length)]).join('');
 }
