@@ -86,6 +86,7 @@ export class NeedleSet<T> {
   add(needle: string, payload: T): void {
     this.needles.push({ needle, payload });
     this.built = false;
+    this.memo?.clear();
   }
 
   /** Number of needles. */

@@ -543,6 +543,13 @@ describe('NeedleSet memo (short values seen lately)', () => {
     expect(found(off, 'c:\\temp\\x')).toEqual([2]);
     expect(off.memoStats).toEqual({ lookups: 0, served: 0 });
   });
+
+  it('forgets what it holds when a needle is added', () => {
+    const set = build();
+    expect(found(set, 'c:\\tools\\evil.exe')).toEqual([]);
+    set.add('evil', 9);
+    expect(found(set, 'c:\\tools\\evil.exe')).toEqual([9]);
+  });
 });
 
 function word(random: (n: number) => number, alphabet: string, max = 4): string {
