@@ -11,6 +11,8 @@
  *    through one Aho–Corasick automaton per field: one pass over the event's
  *    `CommandLine` finds every rule whose needle occurs there. Only those rules,
  *    and the rules without an anchor, are evaluated in full.
+ * 3. A short value seen lately (an `Image`, a `User`) is not scanned again: each
+ *    automaton remembers the needles it found in it (NeedleSet.scanFolded).
  */
 import type { Diagnostic } from '../../diagnostics.ts';
 import { EventView, fieldSlot, lowerName, scalarText, type JsonEvent } from '../../events/view.ts';
