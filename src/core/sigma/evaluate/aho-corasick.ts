@@ -68,7 +68,7 @@ export class NeedleSet<T> {
   private built = false;
   /** Whether every needle is ASCII (a non-ASCII character then always returns to the root). */
   private asciiOnly = true;
-  /** Short values scanned lately, with the payloads found in each (once each): see {@link MEMO_MAX}. */
+  /** Short values scanned lately, with the payloads found in each: see {@link MEMO_MAX}. */
   private readonly memo: Map<string, T[]> | null;
   /** Values the memo served since it was last emptied. */
   private memoServed = 0;
@@ -151,9 +151,12 @@ export class NeedleSet<T> {
 
   /** Scans `text` for {@link scanFolded} and remembers the payloads it found. */
   private remember(memo: Map<string, T[]>, text: string, hit: (payload: T) => void): void {
+    // Payloads as the scan reports them (a needle found twice gives its payloads twice; hits are idempotent): a
+    // check for duplicates would cost a pass over the list per payload, and a value ending in `\powershell.exe`
+    // gives hundreds of them.
     const found: T[] = [];
     this.scanAscii(text, (payload) => {
-      if (!found.includes(payload)) found.push(payload);
+      found.push(payload);
       hit(payload);
     });
     if (memo.size >= MEMO_SIZE) {
