@@ -153,12 +153,13 @@ export class NeedleSet<T> {
   private remember(memo: Map<string, T[]>, text: string, hit: (payload: T) => void): void {
     // Payloads as the scan reports them (a needle found twice gives its payloads twice; hits are idempotent): a
     // check for duplicates would cost a pass over the list per payload, and a value ending in `\powershell.exe`
-    // gives hundreds of them.
-    const found: T[] = [];
+    // gives hundreds of them. A long list is made unique at once, so that what is kept stays bounded.
+    let found: T[] = [];
     this.scanAscii(text, (payload) => {
       found.push(payload);
       hit(payload);
     });
+    if (found.length > 64) found = [...new Set(found)];
     if (memo.size >= MEMO_SIZE) {
       if (this.memoServed < MEMO_SIZE) this.memoPause = MEMO_PAUSE;
       memo.clear();

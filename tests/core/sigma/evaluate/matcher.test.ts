@@ -544,6 +544,19 @@ describe('NeedleSet memo (short values seen lately)', () => {
     expect(off.memoStats).toEqual({ lookups: 0, served: 0 });
   });
 
+  it('keeps each payload once for a value that reports hundreds (a needle found twice)', () => {
+    const set = new NeedleSet<number>();
+    for (let i = 0; i < 150; i++) set.add('\\powershell.exe', i);
+    set.add('.exe', 150);
+    const text = 'a\\powershell.exe b\\powershell.exe';
+    const calls: number[][] = [[], []];
+    for (const list of calls) set.scanFolded(text, (h) => list.push(h));
+    // The first scan reports each needle's payloads at each occurrence; the memo gives them back once each.
+    expect(calls[0]!.length).toBe(302);
+    expect(calls[1]!.sort((a, b) => a - b)).toEqual(Array.from({ length: 151 }, (_, i) => i));
+    expect(set.memoStats.served).toBe(1);
+  });
+
   it('forgets what it holds when a needle is added', () => {
     const set = build();
     expect(found(set, 'c:\\tools\\evil.exe')).toEqual([]);
