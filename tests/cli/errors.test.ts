@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 import { run, workspace } from '../helpers/cli.ts';
 import { validDocument } from '../helpers/documents.ts';
 
@@ -56,6 +57,17 @@ describe('files the CLI cannot write', () => {
       'loom build: Unexpected --out `site.txt`: it is a file, expected a folder\nRun `loom build --help` for usage.\n',
     );
     expect(readFileSync(join(cwd, 'site.txt'), 'utf8')).toBe('mine');
+    // The same folder named by LOOM_OUT instead of --out: the message names it.
+    let stderr = '';
+    const code = await main(['build', 'detections'], {
+      cwd,
+      isTTY: false,
+      env: { LOOM_OUT: 'site.txt' },
+      stdout: () => {},
+      stderr: (t) => (stderr += t),
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('Unexpected --out `site.txt`: it is a file, expected a folder');
   });
 
   it('reports any other file the system refuses by its path and reason, without a stack trace', async () => {

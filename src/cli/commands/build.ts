@@ -2,7 +2,7 @@
  * `loom build [paths…] [--out DIR]`: the knowledge base and the rules bundle
  * from one parse, in one process: check, bundle, Astro, page check, Pagefind.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,10 +19,10 @@ import { preloadCatalog } from '../../site/preload.ts';
 import { verifyPages } from '../../site/verify.ts';
 import type { Command } from '../command.ts';
 import { commandConfig } from '../config.ts';
-import { EXIT, UsageError, foundDetections, type Io } from '../io.ts';
+import { EXIT, foundDetections, type Io } from '../io.ts';
 import { useColor } from '../options.ts';
 import { REPORTERS } from '../report/index.ts';
-import { assertBundleFolder, bundleSummary, gitCommit, sha256, writeBundleFiles } from './bundle.ts';
+import { assertBundleFolder, assertOutFolder, bundleSummary, gitCommit, sha256, writeBundleFiles } from './bundle.ts';
 
 const help = `Usage: loom build [paths…] [options]
 
@@ -197,13 +197,11 @@ export const command: Command = {
     const config = commandConfig(io, 'build', 'nothing was built');
     if (!config) return EXIT.failed;
     const paths = positionals.length ? positionals : [config.detections];
-    const out = resolve(io.cwd, values.out ?? (io.env['LOOM_OUT'] || 'dist'));
-    if (out === resolve(io.cwd) || out === '/')
-      throw new UsageError(`Unexpected --out \`${values.out}\`, expected a folder of its own`);
-    if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false)
-      throw new UsageError(`Unexpected --out \`${values.out}\`: it is a file, expected a folder`);
+    const outName = values.out ?? (io.env['LOOM_OUT'] || 'dist');
+    const out = resolve(io.cwd, outName);
+    assertOutFolder(io.cwd, out, outName);
     const bundleDir = join(out, 'bundle');
-    assertBundleFolder(bundleDir, join(values.out ?? (io.env['LOOM_OUT'] || 'dist'), 'bundle'));
+    assertBundleFolder(io.cwd, bundleDir, join(outName, 'bundle'));
     const siteDir = join(out, 'site');
     const color = useColor(io.isTTY, io.env);
     const started = performance.now();

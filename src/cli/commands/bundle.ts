@@ -1,7 +1,7 @@
 /** `loom bundle [paths…] [--out DIR]`: the rules bundle for the SIEM sync job, without the site. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../../catalog/load.ts';
@@ -72,16 +72,22 @@ export function gitCommit(cwd: string): string | undefined {
   }
 }
 
+/** Checks that `out` (spelt `shown` by the user) is a folder of its own: not the working directory, `/` or a file. */
+export function assertOutFolder(cwd: string, out: string, shown: string): void {
+  if (out === resolve(cwd) || out === '/')
+    throw new UsageError(`Unexpected --out \`${shown}\`, expected a folder of its own`);
+  if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false)
+    throw new UsageError(`Unexpected --out \`${shown}\`: it is a file, expected a folder`);
+}
+
 /**
- * Checks that `out` (spelt `shown` by the user) may be replaced by a bundle: it does not exist yet, or it is an empty
- * folder or a bundle written before (it has `rules.json`). A file, or a folder of other files, is a usage error:
+ * Checks that `out` (spelt `shown` by the user) may be replaced by a bundle: a folder of its own that does not exist
+ * yet, is empty, or is a bundle written before (it has `rules.json`). A folder of other files is a usage error:
  * writing a bundle empties its folder first, and that must never take someone's files with it.
  */
-export function assertBundleFolder(out: string, shown: string): void {
-  const stat = statSync(out, { throwIfNoEntry: false });
-  if (stat === undefined) return;
-  if (!stat.isDirectory()) throw new UsageError(`Unexpected --out \`${shown}\`: it is a file, expected a folder`);
-  const entries = readdirSync(out);
+export function assertBundleFolder(cwd: string, out: string, shown: string): void {
+  assertOutFolder(cwd, out, shown);
+  const entries = existsSync(out) ? readdirSync(out) : [];
   if (entries.length > 0 && !entries.includes('rules.json'))
     throw new UsageError(
       `Unexpected --out \`${shown}\`: it holds files that are not a bundle, expected a new or empty folder or an earlier bundle (writing a bundle empties its folder first)`,
@@ -130,9 +136,7 @@ export const command: Command = {
     const paths = positionals.length ? positionals : [config.detections];
     const outName = values.out ?? `${io.env['LOOM_OUT'] || 'dist'}/bundle`;
     const out = resolve(io.cwd, outName);
-    if (out === resolve(io.cwd) || out === '/')
-      throw new UsageError(`Unexpected --out \`${values.out}\`, expected a folder of its own`);
-    assertBundleFolder(out, outName);
+    assertBundleFolder(io.cwd, out, outName);
     const statuses: Status[] = values['include-experimental'] ? [...STATUSES] : [...DEFAULT_STATUSES];
     const started = performance.now();
     const catalog = loadCatalog(paths, { cwd: io.cwd, sigmaFiles: false });
